@@ -107,7 +107,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     for problem in report.problems:
         print(f"ERROR: {problem}")
     if report.ok:
-        print("OK: la base de datos está íntegra." if args.lang == "es" else "OK: database is sound.")
+        print(
+            "OK: la base de datos está íntegra." if args.lang == "es" else "OK: database is sound."
+        )
         return EXIT_OK
     print(
         "La base de datos tiene problemas. Restaure el último respaldo y avise a soporte."
@@ -134,7 +136,7 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 def _cmd_app(args: argparse.Namespace) -> int:
     from desktop.app import run_app
 
-    return run_app(_data_dir(args), lang=args.lang)
+    return int(run_app(_data_dir(args), lang=args.lang))
 
 
 COMMANDS = {"demo": _cmd_demo, "check": _cmd_check, "backup": _cmd_backup}
@@ -144,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = COMMANDS.get(args.command or "", _cmd_app)
     try:
-        return handler(args)
+        return int(handler(args))
     except Problem as problem:
         print(problem.text(args.lang), file=sys.stderr)
         return EXIT_PROBLEM

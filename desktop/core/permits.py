@@ -57,9 +57,15 @@ def get_case(store: Store, case_id: str) -> PermitCase:
 
 def create_department(store: Store, actor: Actor, *, code: str, name: str) -> str:
     now = utc_now()
-    row = {"id": uuid7(), "code": code, "name": name, "created_at": now, "updated_at": now}
+    row: dict[str, Any] = {
+        "id": uuid7(),
+        "code": code,
+        "name": name,
+        "created_at": now,
+        "updated_at": now,
+    }
     with store.write() as db:
-        db["departments"].insert(row)
+        db.table("departments").insert(row)
         record_change(db, actor, "departments", row["id"], "insert", row)
     return str(row["id"])
 
@@ -84,7 +90,7 @@ def create_business(
     if risk_level not in RISK_LEVELS:
         raise InvalidInput(f"Nivel de riesgo inválido: {risk_level}", f"Bad risk: {risk_level}")
     now = utc_now()
-    row = {
+    row: dict[str, Any] = {
         "id": uuid7(),
         "name": name.strip(),
         "owner_name": owner_name.strip(),
@@ -98,7 +104,7 @@ def create_business(
         "updated_at": now,
     }
     with store.write() as db:
-        db["businesses"].insert(row)
+        db.table("businesses").insert(row)
         record_change(db, actor, "businesses", row["id"], "insert", row)
     return str(row["id"])
 
@@ -119,7 +125,7 @@ def create_case(
     if not folio:
         raise InvalidInput("El folio es obligatorio.", "The folio is required.")
     now = utc_now()
-    row = {
+    row: dict[str, Any] = {
         "id": uuid7(),
         "folio": folio,
         "business_id": business_id,
@@ -139,7 +145,7 @@ def create_case(
                 f"Ya existe un expediente con el folio {folio}.",
                 f"A case with folio {folio} already exists.",
             )
-        db["permit_cases"].insert(row)
+        db.table("permit_cases").insert(row)
         _insert_history(db, actor, row["id"], None, workflow.INITIAL, "", now)
         record_change(db, actor, "permit_cases", row["id"], "insert", row)
     return str(row["id"])
@@ -148,7 +154,7 @@ def create_case(
 def _insert_history(
     db: Any, actor: Actor, case_id: str, from_s: str | None, to_s: str, reason: str, at: str
 ) -> None:
-    entry = {
+    entry: dict[str, Any] = {
         "id": uuid7(),
         "case_id": case_id,
         "from_status": from_s,
@@ -158,7 +164,7 @@ def _insert_history(
         "device_id": actor.device_id,
         "at": at,
     }
-    db["case_status_history"].insert(entry)
+    db.table("case_status_history").insert(entry)
     record_change(db, actor, "case_status_history", entry["id"], "insert", entry)
 
 

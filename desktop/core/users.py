@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -65,7 +66,7 @@ def create_user(
             )
         password_hash = hash_password(password)
     now = utc_now()
-    row = {
+    row: dict[str, Any] = {
         "id": uuid7(),
         "username": username,
         "display_name": display_name,
@@ -81,7 +82,7 @@ def create_user(
             raise InvalidInput(
                 f"Ya existe el usuario {username}.", f"The user {username} already exists."
             )
-        db["users"].insert(row)
+        db.table("users").insert(row)
         public = {k: v for k, v in row.items() if k != "password_hash"}
         record_change(db, actor, "users", row["id"], "insert", public)
     return User(row["id"], username, display_name, role, department_id)

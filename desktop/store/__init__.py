@@ -1,4 +1,4 @@
-"""Local SQLite store through sqlite-utils: migrations, the write path, change log and audit chain."""
+"""Local SQLite store (sqlite-utils): migrations, the write path, change log and audit chain."""
 
 from desktop.store.db import DB_FILENAME, Actor, Store, open_store
 

@@ -94,9 +94,7 @@ def case_rows(db: Database, rowids: Sequence[int]) -> dict[int, dict[str, Any]]:
         "LEFT JOIN users u ON u.id = c.assignee_id "
         f"WHERE c.rowid IN ({marks})"
     )
-    return {
-        r[0]: dict(zip(ROW_COLUMNS, r, strict=True)) for r in db.execute(sql, list(rowids))
-    }
+    return {r[0]: dict(zip(ROW_COLUMNS, r, strict=True)) for r in db.execute(sql, list(rowids))}
 
 
 def count_cases(db: Database) -> int:

@@ -38,6 +38,7 @@ def _run_script(db: Database, script: str) -> None:
     if statement.strip():
         raise ValueError(f"incomplete SQL statement in migration: {statement[:80]!r}")
 
+
 ROLES = ("admin", "supervisor", "clerk", "inspector", "comptroller", "kiosk")
 
 
@@ -289,7 +290,7 @@ def m001_initial(db: Database) -> None:
                 address = new.address || ' ' || new.colonia
             WHERE rowid IN (SELECT rowid FROM permit_cases WHERE business_id = new.id);
         END;
-        """
+        """,
     )
 
 

@@ -1,1 +1,1 @@
-"""PySide6 widgets, table models, dialogs and the task runner. The only Qt package besides app.py."""
+"""PySide6 widgets, table models, dialogs and the task runner (Qt lives here and in app.py)."""
