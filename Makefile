@@ -8,14 +8,19 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= .demo-data
 QM := resources/translations/verifica_en.qm
+SERVER_DIR ?= .server-data
+SERVER_PORT ?= 8000
+FUZZ_EXAMPLES ?= 100
 
-.PHONY: run test demo bench screenshots lint translations clean help
+.PHONY: run test demo bench screenshots lint translations clean help server fuzz-server
 
 help:
 	@echo "make run          install into .venv and open the app on demo data ($(DEMO_DIR))"
 	@echo "make test         install into .venv and run the whole test suite headless"
 	@echo "make demo         (re)create the demo data folder"
-	@echo "make bench        storage benchmarks against the DESIGN.md targets"
+	@echo "make bench        storage, backlog, scan and server benchmarks against the DESIGN.md targets"
+	@echo "make server       start verifica-server on 127.0.0.1:$(SERVER_PORT) with demo users ($(SERVER_DIR))"
+	@echo "make fuzz-server  schemathesis against the server's own OpenAPI ($(FUZZ_EXAMPLES) examples/operation)"
 	@echo "make screenshots  regenerate docs/screenshots/"
 	@echo "make lint         ruff and mypy"
 
@@ -27,7 +32,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 $(QM): $(STAMP) resources/translations/verifica_en.ts
-	$(BIN)/pyside6-lrelease -silent resources/translations/verifica_en.ts -qm $(QM)
+	$(BIN)/python tools/update_translations.py --release
 
 translations: $(QM)
 
@@ -52,6 +57,20 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/store.py
+	$(BIN)/python bench/backlog.py
+	$(BIN)/python bench/scan.py
+	$(BIN)/python bench/server.py
+
+# The central server on a SQLite file with the demo users (password demo1234); Ctrl+C stops it.
+server: $(STAMP)
+	$(BIN)/verifica-server --data-dir $(SERVER_DIR) migrate
+	$(BIN)/verifica-server --data-dir $(SERVER_DIR) demo
+	$(BIN)/verifica-server --data-dir $(SERVER_DIR) --host 127.0.0.1 --port $(SERVER_PORT)
+
+# Fuzz a real server (SQLite; PostgreSQL too when VERIFICA_TEST_PG_URL is set).
+fuzz-server: $(STAMP)
+	VERIFICA_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q \
+		tests/server/test_server_fuzz.py $(if $(VERIFICA_TEST_PG_URL),,-k sqlite)
 
 screenshots: $(STAMP) $(QM)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from desktop import __version__
+from desktop import __version__, cli_backlog, cli_badges
 from desktop.errors import Problem
 from desktop.paths import default_data_dir
 from desktop.store.schema import SCHEMA_VERSION
@@ -69,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", help="copy the database with SQLite's online backup")
     _common(backup, top=False)
     backup.add_argument("dest", type=Path, metavar="DEST", help="backup file or folder")
+
+    cli_backlog.add_parsers(sub, _common)  # verifica import cases / export cases
+    cli_badges.add_parsers(sub, _common)  # verifica scan / badge … / inspector list
     return parser
 
 
@@ -139,7 +142,13 @@ def _cmd_app(args: argparse.Namespace) -> int:
     return int(run_app(_data_dir(args), lang=args.lang))
 
 
-COMMANDS = {"demo": _cmd_demo, "check": _cmd_check, "backup": _cmd_backup}
+COMMANDS = {
+    "demo": _cmd_demo,
+    "check": _cmd_check,
+    "backup": _cmd_backup,
+    **cli_backlog.COMMANDS,
+    **cli_badges.COMMANDS,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

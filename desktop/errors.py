@@ -46,3 +46,7 @@ class InvalidInput(Problem):
 
 class AuthenticationFailed(Problem):
     """Wrong user name or password, or an inactive account."""
+
+
+class NotAllowed(Problem):
+    """The signed-in user's role may not do this (e.g. a clerk suspending an inspector)."""

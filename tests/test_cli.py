@@ -13,6 +13,7 @@ import pytest
 from desktop.cli import build_parser
 from desktop.core import permits
 from desktop.store import DB_FILENAME, open_store
+from desktop.store.schema import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -49,7 +50,8 @@ def filled(tmp_path: Path) -> Path:
 def test_version_names_app_and_schema_version() -> None:
     result = verifica("--version")
     assert result.returncode == 0
-    assert result.stdout.startswith("verifica 0.") and "schema 1" in result.stdout
+    assert result.stdout.startswith("verifica 0.")
+    assert f"schema {SCHEMA_VERSION}" in result.stdout
 
 
 def test_check_on_a_sound_folder_prints_a_clean_report_and_exits_0(filled: Path) -> None:

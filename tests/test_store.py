@@ -172,6 +172,20 @@ def test_a_file_that_is_not_sqlite_is_refused_and_left_untouched(tmp_path: Path)
     assert sorted(p.name for p in tmp_path.iterdir()) == [DB_FILENAME]
 
 
+def test_another_programs_sqlite_file_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / DB_FILENAME)
+    conn.execute("CREATE TABLE contactos (nombre TEXT)")
+    conn.execute("INSERT INTO contactos VALUES ('Lupita')")
+    conn.commit()
+    conn.close()
+    before = (tmp_path / DB_FILENAME).read_bytes()
+    for migrate in (True, False):
+        with pytest.raises(StoreUnavailable) as info:
+            open_store(tmp_path, migrate=migrate)
+        assert "no de Verifica" in info.value.es
+    assert (tmp_path / DB_FILENAME).read_bytes() == before
+
+
 def test_a_newer_schema_is_refused_and_left_untouched(tmp_path: Path) -> None:
     store = open_store(tmp_path)
     store.close()

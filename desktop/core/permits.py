@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.core import workflow
+from desktop.core import deadlines, workflow
 from desktop.core.ids import utc_now, uuid7
 from desktop.errors import InvalidInput
 from desktop.store.changes import record_change
@@ -120,7 +120,11 @@ def create_case(
     procedure_type: str = "anuencia_bajo_riesgo",
     assignee_id: str | None = None,
 ) -> str:
-    """Register a received case (status ``recibido``) with its first history entry."""
+    """Register a received case (status ``recibido``) with its first history entry.
+
+    The due date is ``received_date`` plus the procedure type's term in business days
+    (:mod:`desktop.core.deadlines`); it stays empty for a type with no configured term.
+    """
     folio = folio.strip()
     if not folio:
         raise InvalidInput("El folio es obligatorio.", "The folio is required.")
@@ -145,9 +149,13 @@ def create_case(
                 f"Ya existe un expediente con el folio {folio}.",
                 f"A case with folio {folio} already exists.",
             )
+        due = deadlines.due_date_for(db, procedure_type, received_date)
+        row["due_date"] = due.isoformat() if due else None
         db.table("permit_cases").insert(row)
-        _insert_history(db, actor, row["id"], None, workflow.INITIAL, "", now)
+        # The case's own change first: a replay in change-log order never sees a history row
+        # before the case it belongs to.
         record_change(db, actor, "permit_cases", row["id"], "insert", row)
+        _insert_history(db, actor, row["id"], None, workflow.INITIAL, "", now)
     return str(row["id"])
 
 

@@ -232,6 +232,22 @@ def open_store(data_dir: Path | str, *, migrate: bool = True, check: bool = True
                 "No se modificó. Restaure el último respaldo (verifica backup).",
                 "It was not modified. Restore the latest backup (verifica backup).",
             ) from exc
+        if existed and not applied and user_version == 0:
+            (tables,) = conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+            ).fetchone()
+            if tables:
+                raise _refuse(
+                    f"{db_path} es una base de datos SQLite, pero no de Verifica.",
+                    f"{db_path} is an SQLite database, but not a Verifica one.",
+                    "No se modificó. Elija otra carpeta con --data-dir.",
+                    "It was not modified. Choose another folder with --data-dir.",
+                )
+        if not migrate and not applied:
+            raise _refuse(
+                f"No hay una base de datos de Verifica en {data_dir}.",
+                f"There is no Verifica database in {data_dir}.",
+            )
         unknown = applied - set(schema.KNOWN_MIGRATIONS)
         if user_version > schema.SCHEMA_VERSION or unknown:
             raise _refuse(

@@ -193,8 +193,10 @@ def m001_initial(db: Database) -> None:
             description TEXT NOT NULL,
             occurred_at TEXT,
             location TEXT NOT NULL DEFAULT '',
-            inspector_id TEXT REFERENCES inspectors(id),
-            business_id TEXT REFERENCES businesses(id),
+            -- No foreign keys to inspectors/businesses: a kiosk files complaints about inspectors
+            -- it knows only from its signed registry, and synced rows may arrive in any order.
+            inspector_id TEXT,
+            business_id TEXT,
             verification_id TEXT REFERENCES verifications(id),
             anonymous INTEGER NOT NULL DEFAULT 1 CHECK (anonymous IN (0, 1)),
             contact_name TEXT NOT NULL DEFAULT '',
@@ -210,8 +212,9 @@ def m001_initial(db: Database) -> None:
         CREATE TABLE ratings (
             id TEXT PRIMARY KEY NOT NULL,
             verification_id TEXT REFERENCES verifications(id),
-            inspector_id TEXT REFERENCES inspectors(id),
-            department_id TEXT REFERENCES departments(id),
+            -- Soft references, as for complaints: kiosks have no inspector or department rows.
+            inspector_id TEXT,
+            department_id TEXT,
             speed INTEGER NOT NULL CHECK (speed BETWEEN 1 AND 5),
             attention INTEGER NOT NULL CHECK (attention BETWEEN 1 AND 5),
             service INTEGER NOT NULL CHECK (service BETWEEN 1 AND 5),
@@ -290,6 +293,268 @@ def m001_initial(db: Database) -> None:
                 address = new.address || ' ' || new.colonia
             WHERE rowid IN (SELECT rowid FROM permit_cases WHERE business_id = new.id);
         END;
+        """,
+    )
+
+
+# Required-document codes seeded per procedure type: (code, name, mandatory, note).
+_SEED_DOCUMENTS_BASE = (
+    ("solicitud", "Solicitud firmada por el titular o su representante legal", 1, ""),
+    ("identificacion", "Identificación oficial vigente del titular", 1, ""),
+    ("comprobante_domicilio", "Comprobante de domicilio del establecimiento", 1, ""),
+    ("uso_suelo", "Licencia o constancia de uso de suelo", 1, ""),
+    ("croquis", "Croquis de ubicación y distribución del local", 1, ""),
+    ("constancia_fiscal", "Constancia de situación fiscal", 1, ""),
+    ("fotografias", "Fotografías de la fachada y del interior", 1, ""),
+    ("pago_derechos", "Comprobante de pago de derechos", 1, ""),
+    ("poliza_seguro", "Póliza de seguro de responsabilidad civil", 0, "cuando aplique"),
+    ("carta_gas", "Carta responsiva de la instalación de gas LP", 0, "si usa gas LP"),
+)
+_SEED_DOCUMENTS = {
+    "anuencia_bajo_riesgo": _SEED_DOCUMENTS_BASE,
+    "anuencia_riesgo_medio": (
+        *_SEED_DOCUMENTS_BASE,
+        ("programa_interno", "Programa interno de protección civil", 1, ""),
+        ("dictamen_electrico", "Dictamen de la instalación eléctrica", 1, ""),
+    ),
+    "revalidacion_anuencia": (
+        ("solicitud", "Solicitud firmada por el titular o su representante legal", 1, ""),
+        ("identificacion", "Identificación oficial vigente del titular", 1, ""),
+        ("anuencia_anterior", "Copia de la anuencia anterior", 1, ""),
+        ("pago_derechos", "Comprobante de pago de derechos", 1, ""),
+    ),
+}
+# (code, name, term in business days)
+_SEED_PROCEDURE_TYPES = (
+    ("anuencia_bajo_riesgo", "Anuencia de Protección Civil — bajo riesgo", 15),
+    ("anuencia_riesgo_medio", "Anuencia de Protección Civil — riesgo medio", 20),
+    ("revalidacion_anuencia", "Revalidación de anuencia de Protección Civil", 10),
+)
+# Ley Federal del Trabajo art. 74 rest days, 2025-2027 (later years: desktop.core.deadlines).
+_SEED_HOLIDAYS = (
+    ("2025-01-01", "Año Nuevo"),
+    ("2025-02-03", "Día de la Constitución"),
+    ("2025-03-17", "Natalicio de Benito Juárez"),
+    ("2025-05-01", "Día del Trabajo"),
+    ("2025-09-16", "Día de la Independencia"),
+    ("2025-11-17", "Día de la Revolución"),
+    ("2025-12-25", "Navidad"),
+    ("2026-01-01", "Año Nuevo"),
+    ("2026-02-02", "Día de la Constitución"),
+    ("2026-03-16", "Natalicio de Benito Juárez"),
+    ("2026-05-01", "Día del Trabajo"),
+    ("2026-09-16", "Día de la Independencia"),
+    ("2026-11-16", "Día de la Revolución"),
+    ("2026-12-25", "Navidad"),
+    ("2027-01-01", "Año Nuevo"),
+    ("2027-02-01", "Día de la Constitución"),
+    ("2027-03-15", "Natalicio de Benito Juárez"),
+    ("2027-05-01", "Día del Trabajo"),
+    ("2027-09-16", "Día de la Independencia"),
+    ("2027-11-15", "Día de la Revolución"),
+    ("2027-12-25", "Navidad"),
+)
+
+
+def _missing_documents_sql(case_id: str, procedure_type: str) -> str:
+    """How many mandatory documents a case has not delivered (kept in a column by triggers)."""
+    return (
+        "(SELECT count(*) FROM required_documents r "
+        f"WHERE r.procedure_type = {procedure_type} AND r.active = 1 AND r.mandatory = 1 "
+        "AND NOT EXISTS (SELECT 1 FROM case_documents d "
+        f"WHERE d.case_id = {case_id} AND d.document_code = r.code AND d.received = 1))"
+    )
+
+
+@_migration
+def m002_backlog(db: Database) -> None:
+    """Permit backlog (issue 3): terms, holidays, required documents, notes, saved filters,
+    import mappings, scheduled inspections, and a trigger-kept count of missing documents."""
+    seeded_at = "2025-01-01T00:00:00.000000Z"
+    _run_script(
+        db,
+        """
+        CREATE TABLE procedure_types (
+            code TEXT PRIMARY KEY NOT NULL,
+            name TEXT NOT NULL,
+            term_days INTEGER NOT NULL CHECK (term_days BETWEEN 1 AND 365),
+            active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+
+        CREATE TABLE holidays (
+            date TEXT PRIMARY KEY NOT NULL,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'oficial' CHECK (kind IN ('oficial', 'municipal')),
+            created_at TEXT NOT NULL
+        );
+
+        CREATE TABLE required_documents (
+            procedure_type TEXT NOT NULL REFERENCES procedure_types(code),
+            code TEXT NOT NULL,
+            name TEXT NOT NULL,
+            mandatory INTEGER NOT NULL DEFAULT 1 CHECK (mandatory IN (0, 1)),
+            note TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL DEFAULT 0,
+            active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (procedure_type, code)
+        );
+
+        CREATE TABLE case_documents (
+            id TEXT PRIMARY KEY NOT NULL,
+            case_id TEXT NOT NULL REFERENCES permit_cases(id),
+            document_code TEXT NOT NULL,
+            received INTEGER NOT NULL DEFAULT 0 CHECK (received IN (0, 1)),
+            note TEXT NOT NULL DEFAULT '',
+            received_at TEXT,
+            user_id TEXT,
+            updated_at TEXT NOT NULL,
+            UNIQUE (case_id, document_code)
+        );
+
+        CREATE TABLE case_notes (
+            id TEXT PRIMARY KEY NOT NULL,
+            case_id TEXT NOT NULL REFERENCES permit_cases(id),
+            text TEXT NOT NULL,
+            user_id TEXT,
+            device_id TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX idx_case_notes_case ON case_notes(case_id, at);
+
+        CREATE TABLE saved_filters (
+            id TEXT PRIMARY KEY NOT NULL,
+            user_id TEXT REFERENCES users(id),
+            name TEXT NOT NULL,
+            query TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (user_id, name)
+        );
+
+        CREATE TABLE import_mappings (
+            name TEXT PRIMARY KEY NOT NULL,
+            mapping TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+
+        -- A scheduled visit is an inspection in 'borrador' with the day it is planned for.
+        ALTER TABLE inspections ADD COLUMN scheduled_for TEXT;
+        CREATE INDEX idx_inspections_schedule ON inspections(inspector_id, scheduled_for);
+
+        -- Derived, kept by the triggers below: the backlog filters on it at 100,000 cases.
+        ALTER TABLE permit_cases ADD COLUMN missing_documents INTEGER NOT NULL DEFAULT 0;
+
+        -- Backlog filters (desktop/store/cases.py) list ids in received order. These indexes
+        -- let each filter read only its own rows, already in that order or covered
+        -- (bench/backlog.py); the two single-column ones they extend are dropped.
+        DROP INDEX idx_permit_cases_assignee;
+        DROP INDEX idx_permit_cases_business;
+        DROP INDEX idx_businesses_colonia;
+        CREATE INDEX idx_permit_cases_assignee_received ON permit_cases(assignee_id, received_date);
+        CREATE INDEX idx_permit_cases_business_received ON permit_cases(business_id, received_date);
+        CREATE INDEX idx_permit_cases_missing ON permit_cases(received_date) WHERE missing_documents > 0;
+        CREATE INDEX idx_permit_cases_open ON permit_cases(received_date)
+            WHERE status NOT IN ('cancelado', 'emitido', 'entregado', 'rechazado');
+        CREATE INDEX idx_businesses_colonia_id ON businesses(colonia, id);
+        CREATE INDEX idx_businesses_scian_id ON businesses(scian_code, id);
+        CREATE INDEX idx_businesses_risk_id ON businesses(risk_level, id);
+        CREATE INDEX idx_case_status_history_to ON case_status_history(to_status, case_id, at);
+        """,
+    )
+    for code, name, days in _SEED_PROCEDURE_TYPES:
+        db.execute(
+            "INSERT INTO procedure_types (code, name, term_days, active, created_at, updated_at) "
+            "VALUES (?, ?, ?, 1, ?, ?)",
+            [code, name, days, seeded_at, seeded_at],
+        )
+    for procedure_type, documents in _SEED_DOCUMENTS.items():
+        for position, (code, name, mandatory, note) in enumerate(documents, start=1):
+            db.execute(
+                "INSERT INTO required_documents (procedure_type, code, name, mandatory, note, "
+                "position, active, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)",
+                [procedure_type, code, name, mandatory, note, position, seeded_at],
+            )
+    for day, name in _SEED_HOLIDAYS:
+        db.execute(
+            "INSERT INTO holidays (date, name, kind, created_at) VALUES (?, ?, 'oficial', ?)",
+            [day, name, seeded_at],
+        )
+    case_missing = _missing_documents_sql("permit_cases.id", "permit_cases.procedure_type")
+    new_missing = _missing_documents_sql("new.id", "new.procedure_type")
+    # Triggers after the seed: each required-document insert would otherwise recount every case.
+    _run_script(
+        db,
+        f"""
+        CREATE TRIGGER permit_cases_docs_ai AFTER INSERT ON permit_cases BEGIN
+            UPDATE permit_cases SET missing_documents = {new_missing} WHERE rowid = new.rowid;
+        END;
+        CREATE TRIGGER permit_cases_docs_au AFTER UPDATE OF procedure_type ON permit_cases BEGIN
+            UPDATE permit_cases SET missing_documents = {new_missing} WHERE rowid = new.rowid;
+        END;
+        CREATE TRIGGER case_documents_ai AFTER INSERT ON case_documents BEGIN
+            UPDATE permit_cases SET missing_documents = {case_missing} WHERE id = new.case_id;
+        END;
+        CREATE TRIGGER case_documents_au AFTER UPDATE ON case_documents BEGIN
+            UPDATE permit_cases SET missing_documents = {case_missing}
+            WHERE id IN (new.case_id, old.case_id);
+        END;
+        CREATE TRIGGER case_documents_ad AFTER DELETE ON case_documents BEGIN
+            UPDATE permit_cases SET missing_documents = {case_missing} WHERE id = old.case_id;
+        END;
+        CREATE TRIGGER required_documents_ai AFTER INSERT ON required_documents BEGIN
+            UPDATE permit_cases SET missing_documents = {case_missing}
+            WHERE procedure_type = new.procedure_type;
+        END;
+        CREATE TRIGGER required_documents_au AFTER UPDATE ON required_documents BEGIN
+            UPDATE permit_cases SET missing_documents = {case_missing}
+            WHERE procedure_type IN (new.procedure_type, old.procedure_type);
+        END;
+        CREATE TRIGGER required_documents_ad AFTER DELETE ON required_documents BEGIN
+            UPDATE permit_cases SET missing_documents = {case_missing}
+            WHERE procedure_type = old.procedure_type;
+        END;
+        UPDATE permit_cases SET missing_documents = {case_missing};
+        """,
+    )
+
+
+@_migration
+def m003_badge_trust(db: Database) -> None:
+    """Badges (issue 4): public keys this device trusts, accepted signed registries, and what a
+    verification needs to name without foreign keys (a kiosk knows inspectors only through its
+    signed registry). No private key and no badge token is ever stored (desktop/core/signing.py)."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE trusted_keys (
+            key_id TEXT PRIMARY KEY NOT NULL,
+            public_key TEXT NOT NULL,
+            valid_from TEXT NOT NULL,
+            valid_until TEXT,
+            source TEXT NOT NULL CHECK (source IN ('enrolment', 'registry', 'local')),
+            added_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+
+        CREATE TABLE registry_snapshots (
+            id TEXT PRIMARY KEY NOT NULL,
+            issued_at TEXT NOT NULL,
+            key_id TEXT NOT NULL,
+            signature TEXT NOT NULL,
+            document TEXT NOT NULL,
+            received_at TEXT NOT NULL
+        );
+        CREATE INDEX idx_registry_snapshots_issued ON registry_snapshots(issued_at);
+
+        ALTER TABLE verifications ADD COLUMN inspector_id TEXT;
+        ALTER TABLE verifications ADD COLUMN token_hash TEXT;
+        ALTER TABLE verifications ADD COLUMN reason TEXT NOT NULL DEFAULT '';
+        ALTER TABLE verifications ADD COLUMN registry_issued_at TEXT;
+        CREATE INDEX idx_verifications_at ON verifications(at);
         """,
     )
 

@@ -1,0 +1,140 @@
+"""Spanish (source) labels for codes the core uses: case statuses, roles and sections.
+
+The core speaks in codes (``en_revision``, ``comptroller``); people read these labels. Each one
+goes through Qt's translation system in the ``labels`` context, so the English build translates
+them like any other string. The dictionaries are built on every call because the translator
+installed on the application decides the language.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+
+from desktop.core import roles, workflow
+
+# A plain name lupdate recognises: translate("context", "source").
+translate = QCoreApplication.translate
+
+
+def status_labels() -> dict[str, str]:
+    """Every workflow status code mapped to its label, in workflow order."""
+    return {
+        workflow.RECIBIDO: translate("labels", "Recibido"),
+        workflow.EN_REVISION: translate("labels", "En revisión"),
+        workflow.REQUIERE_DOCUMENTOS: translate("labels", "Requiere documentos"),
+        workflow.INSPECCION_PROGRAMADA: translate("labels", "Inspección programada"),
+        workflow.INSPECCIONADO: translate("labels", "Inspeccionado"),
+        workflow.CON_OBSERVACIONES: translate("labels", "Con observaciones"),
+        workflow.APROBADO: translate("labels", "Aprobado"),
+        workflow.EMITIDO: translate("labels", "Emitido"),
+        workflow.ENTREGADO: translate("labels", "Entregado"),
+        workflow.RECHAZADO: translate("labels", "Rechazado"),
+        workflow.CANCELADO: translate("labels", "Cancelado"),
+    }
+
+
+def status_label(status: str) -> str:
+    """The label of a status code (the code itself if it is unknown)."""
+    return status_labels().get(status, status)
+
+
+# A restrained palette: the colour only hints at the group (waiting, in progress, needs the
+# citizen, done, closed without anuencia); the text always says the status.
+_STATUS_COLORS = {
+    workflow.RECIBIDO: "#6b7a8f",
+    workflow.EN_REVISION: "#2f6fb2",
+    workflow.REQUIERE_DOCUMENTOS: "#c77700",
+    workflow.INSPECCION_PROGRAMADA: "#6a4fb3",
+    workflow.INSPECCIONADO: "#2f6fb2",
+    workflow.CON_OBSERVACIONES: "#c77700",
+    workflow.APROBADO: "#2e7d32",
+    workflow.EMITIDO: "#2e7d32",
+    workflow.ENTREGADO: "#1b5e20",
+    workflow.RECHAZADO: "#b3261e",
+    workflow.CANCELADO: "#8a8a8a",
+}
+
+
+def status_color(status: str) -> QColor:
+    return QColor(_STATUS_COLORS.get(status, "#8a8a8a"))
+
+
+def status_icon(status: str, size: int = 10) -> QIcon:
+    """A small round dot in the status colour, drawn beside the status label."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(status_color(status))
+    painter.drawEllipse(0, 0, size, size)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def role_labels() -> dict[str, str]:
+    return {
+        "admin": translate("labels", "Administración"),
+        "supervisor": translate("labels", "Supervisión"),
+        "clerk": translate("labels", "Capturista"),
+        "inspector": translate("labels", "Inspección"),
+        "comptroller": translate("labels", "Contraloría"),
+        "kiosk": translate("labels", "Quiosco"),
+    }
+
+
+def role_label(role: str) -> str:
+    return role_labels().get(role, role)
+
+
+def section_titles() -> dict[str, str]:
+    """Navigation titles of the main window's sections."""
+    return {
+        roles.CASES: translate("labels", "Expedientes"),
+        roles.INSPECTIONS: translate("labels", "Inspecciones"),
+        roles.COMPLAINTS: translate("labels", "Denuncias"),
+        roles.REGISTRY: translate("labels", "Padrón"),
+        roles.DASHBOARD: translate("labels", "Tablero"),
+        roles.SYNC: translate("labels", "Sincronización"),
+    }
+
+
+def section_title(section: str) -> str:
+    return section_titles().get(section, section)
+
+
+def section_promises() -> dict[str, str]:
+    """What each section not built yet will do, completing "Esta sección llegará pronto: …"."""
+    return {
+        roles.CASES: translate(
+            "labels",
+            "consultar y dar seguimiento a los expedientes de anuencia, con búsqueda, filtros "
+            "por estado y antigüedad, asignación e historial.",
+        ),
+        roles.INSPECTIONS: translate(
+            "labels",
+            "programar visitas y llenar el acta de inspección en campo, sin conexión, con la "
+            "lista de verificación de Protección Civil, fotografías, firmas y resultado.",
+        ),
+        roles.COMPLAINTS: translate(
+            "labels",
+            "recibir y dar seguimiento a denuncias y quejas ciudadanas, incluidas las anónimas. "
+            "Solo la Contraloría las ve.",
+        ),
+        roles.REGISTRY: translate(
+            "labels",
+            "llevar el padrón de inspectores (altas, suspensiones y bajas) con su fotografía, y "
+            "emitir credenciales con código QR verificable.",
+        ),
+        roles.DASHBOARD: translate(
+            "labels",
+            "indicadores semanales de expedientes recibidos y resueltos, el rezago pendiente y "
+            "la fecha estimada para terminarlo, y las calificaciones del servicio.",
+        ),
+        roles.SYNC: translate(
+            "labels",
+            "enviar y recibir cambios con el servidor central cuando haya red, con avance "
+            "visible y sin perder nada si la conexión se corta.",
+        ),
+    }
