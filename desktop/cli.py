@@ -76,7 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
-    return args.data_dir if args.data_dir is not None else default_data_dir()
+    # Absolute, so messages and the status bar name the folder unambiguously.
+    chosen = args.data_dir if args.data_dir is not None else default_data_dir()
+    return Path(chosen).expanduser().resolve()
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:

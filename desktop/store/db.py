@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from desktop.core.ids import uuid7
+from desktop.core.ids import utc_now, uuid7
 from desktop.errors import StoreUnavailable
 from desktop.store import schema
 
@@ -204,8 +204,52 @@ def _apply_pragmas(conn: sqlite3.Connection) -> None:
         conn.execute("PRAGMA fullfsync = ON")
 
 
+BACKUPS_DIRNAME = "backups"
+
+
+def _backup_before_upgrade(conn: sqlite3.Connection, data_dir: Path, old_version: int) -> Path:
+    """Copy the not-yet-migrated database to ``backups/`` with SQLite's online backup API.
+
+    The same steps as :func:`desktop.store.maintenance.backup_store`: write ``*.partial``, switch
+    the copy to a rollback journal so it is one self-contained file, ``quick_check`` it, then
+    rename. Any failure removes the partial file and refuses the upgrade.
+    """
+    stamp = utc_now().replace(":", "").replace("-", "").split(".")[0]
+    dest = data_dir / BACKUPS_DIRNAME / f"verifica-pre-schema-{old_version}-{stamp}.db"
+    tmp = dest.with_name(dest.name + ".partial")
+    try:
+        dest.parent.mkdir(exist_ok=True)
+        if dest.exists():
+            raise FileExistsError(f"{dest} already exists")
+        target = sqlite3.connect(str(tmp))
+        try:
+            conn.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")
+            (ok,) = target.execute("PRAGMA quick_check").fetchone()
+        finally:
+            target.close()
+        if ok != "ok":
+            raise sqlite3.DatabaseError(f"quick_check: {ok}")
+        tmp.replace(dest)
+    except (OSError, sqlite3.Error) as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise _refuse(
+            f"No se pudo respaldar la base de datos antes de actualizarla (esquema "
+            f"{old_version} a {schema.SCHEMA_VERSION}): {exc}",
+            f"Could not back up the database before upgrading it (schema {old_version} to "
+            f"{schema.SCHEMA_VERSION}): {exc}",
+            f"No se modificó nada. Libere espacio o revise los permisos de {dest.parent}.",
+            f"Nothing was changed. Free some space or check the permissions of {dest.parent}.",
+        ) from exc
+    return dest
+
+
 def open_store(data_dir: Path | str, *, migrate: bool = True, check: bool = True) -> Store:
     """Open (creating if needed) the store in ``data_dir``.
+
+    A database from an older Verifica (fewer migrations applied) is first copied to
+    ``backups/verifica-pre-schema-<old>-<timestamp>.db``, then migrated.
 
     Raises:
         StoreUnavailable: the folder or file cannot be used; nothing was changed.
@@ -268,6 +312,8 @@ def open_store(data_dir: Path | str, *, migrate: bool = True, check: bool = True
                     "No se modificó. Restaure el último respaldo (verifica backup).",
                     "It was not modified. Restore the latest backup (verifica backup).",
                 )
+        if migrate and existed and applied and set(schema.KNOWN_MIGRATIONS) - applied:
+            _backup_before_upgrade(conn, data_dir, user_version or len(applied))
         _apply_pragmas(conn)
         if migrate:
             db = Database(conn)
