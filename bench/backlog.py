@@ -26,7 +26,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 # Runnable as a plain script from a checkout: make the repository root importable.
@@ -34,10 +33,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlite_utils import Database
 
+from bench.common import PAGE, Row, fill, median_ms, print_table
 from desktop.core import bulk, forecast
 from desktop.core.case_detail import case_detail
 from desktop.core.ids import utc_now, uuid7
-from desktop.demo import populate
 from desktop.store import Store, open_store
 from desktop.store.cases import (
     UNASSIGNED,
@@ -47,29 +46,9 @@ from desktop.store.cases import (
     case_triage_rows,
 )
 
-PAGE = 100  # rows the list shows and fetches at once
 BULK = 2000
 LIST_TARGET_MS = 50.0
 CHANGE_TARGET_MS = 5.0
-
-
-@dataclass
-class Row:
-    what: str
-    measured: str
-    target: str
-    ok: bool | None  # None: informative, no target
-
-
-def _median_ms(fn: Callable[[], object], runs: int) -> tuple[float, float]:
-    """Median and worst wall time of ``fn`` in ms, after one warm-up call."""
-    fn()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), max(times)
 
 
 def _list_page(db: Database, query: CaseQuery) -> Callable[[], int]:
@@ -83,16 +62,6 @@ def _list_page(db: Database, query: CaseQuery) -> Callable[[], int]:
         return len(ids)
 
     return run
-
-
-def _fill(store: Store, cases: int, seed: int) -> float:
-    def progress(done: int, total: int) -> None:
-        print(f"\r  filling: {done:,}/{total:,} cases", end="", file=sys.stderr, flush=True)
-
-    start = time.perf_counter()
-    populate(store, seed=seed, cases=cases, progress=progress)
-    print(file=sys.stderr)
-    return time.perf_counter() - start
 
 
 def _common_values(db: Database) -> tuple[str, str, str]:
@@ -136,7 +105,7 @@ def _lists(db: Database, runs: int) -> list[Row]:
     for label, query in queries:
         run_once = _list_page(db, query)
         matched = run_once()
-        median, worst = _median_ms(run_once, runs)
+        median, worst = median_ms(run_once, runs)
         rows.append(
             Row(
                 f"{label} [{matched:,} rows, max {worst:.1f} ms]",
@@ -275,7 +244,7 @@ def run(cases: int, seed: int, runs: int, data: Path | None, keep: Path | None) 
         try:
             rows: list[Row] = []
             if data is None:
-                seconds = _fill(store, cases, seed)
+                seconds = fill(store, cases, seed)
                 rows.append(
                     Row(f"fill {cases:,} cases", f"{cases / seconds:,.0f} cases/s", "-", None)
                 )
@@ -292,19 +261,6 @@ def run(cases: int, seed: int, runs: int, data: Path | None, keep: Path | None) 
         finally:
             store.close()
     return rows
-
-
-def print_table(rows: list[Row]) -> None:
-    headers = ("what", "measured", "target", "")
-    table = [
-        (r.what, r.measured, r.target, "" if r.ok is None else ("ok" if r.ok else "MISS"))
-        for r in rows
-    ]
-    widths = [max(len(h), *(len(t[i]) for t in table)) for i, h in enumerate(headers)]
-    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)))
-    print("  ".join("-" * w for w in widths))
-    for t in table:
-        print("  ".join(c.ljust(w) for c, w in zip(t, widths, strict=True)).rstrip())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,7 +14,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 # Runnable as a plain script from a checkout: make the repository root importable.
@@ -22,32 +21,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlite_utils import Database
 
+from bench.common import PAGE, Row, fill, median_ms, print_table
 from desktop.core import permits
-from desktop.demo import populate
 from desktop.store import Store, open_store
 from desktop.store.cases import CaseQuery, case_rowids, case_rows
-
-PAGE = 100  # rows the list shows and fetches at once
-
-
-@dataclass
-class Row:
-    what: str
-    measured: str
-    target: str
-    ok: bool | None  # None: informative, not a DESIGN.md target
-    info_over: bool = False  # an informative row above the reference budget
-
-
-def _median_ms(fn: Callable[[], object], runs: int) -> tuple[float, float]:
-    """Median and worst wall time of ``fn`` in ms, after one warm-up call."""
-    fn()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), max(times)
 
 
 def _list_page(db: Database, query: CaseQuery) -> Callable[[], int]:
@@ -59,16 +36,6 @@ def _list_page(db: Database, query: CaseQuery) -> Callable[[], int]:
         return len(ids)
 
     return run
-
-
-def _fill(store: Store, cases: int, seed: int) -> float:
-    def progress(done: int, total: int) -> None:
-        print(f"\r  filling: {done:,}/{total:,} cases", end="", file=sys.stderr, flush=True)
-
-    start = time.perf_counter()
-    populate(store, seed=seed, cases=cases, progress=progress)
-    print(file=sys.stderr)
-    return time.perf_counter() - start
 
 
 def _status_changes(store: Store, count: int) -> list[float]:
@@ -113,7 +80,7 @@ def run(cases: int, seed: int, runs: int, changes: int, keep: Path | None) -> li
         store = open_store(data_dir)
         try:
             rows: list[Row] = []
-            seconds = _fill(store, cases, seed)
+            seconds = fill(store, cases, seed)
             written = store.db.execute("SELECT count(*) FROM change_log").fetchone()[0]
             size_mb = store.path.stat().st_size / 1e6
             rows.append(
@@ -177,7 +144,7 @@ def run(cases: int, seed: int, runs: int, changes: int, keep: Path | None) -> li
                 for label, query, counts in lists:
                     run_once = _list_page(reader, query)
                     matched = run_once()
-                    median, worst = _median_ms(run_once, runs)
+                    median, worst = median_ms(run_once, runs)
                     rows.append(
                         Row(
                             f"{label} [{matched:,} rows, max {worst:.1f} ms]",
@@ -192,23 +159,6 @@ def run(cases: int, seed: int, runs: int, changes: int, keep: Path | None) -> li
         finally:
             store.close()
     return rows
-
-
-def print_table(rows: list[Row]) -> None:
-    headers = ("what", "measured", "target", "result")
-
-    def verdict(r: Row) -> str:
-        if r.ok is None:
-            return "over" if r.info_over else ""
-        return "ok" if r.ok else "MISS"
-
-    table = [(r.what, r.measured, r.target, verdict(r)) for r in rows]
-    widths = [max(len(h), *(len(t[i]) for t in table)) for i, h in enumerate(headers)]
-    line = "  ".join("-" * w for w in widths)
-    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)))
-    print(line)
-    for t in table:
-        print("  ".join(c.ljust(w) for c, w in zip(t, widths, strict=True)).rstrip())
 
 
 def main(argv: list[str] | None = None) -> int:
