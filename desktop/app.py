@@ -3,7 +3,8 @@
 This is the only module that knows every piece (DESIGN.md §3). It creates each object once and
 passes it to whoever needs it; there are no global singletons. The order is: application and
 translators, then the store (a refused data folder is shown and the app exits with code 2 without
-changing anything), then the sign-in dialog, then the main window.
+changing anything), then the sign-in dialog, then the main window — or, for a kiosk account
+(or ``verifica kiosk``), the full-screen kiosk, which only the administrator PIN closes.
 """
 
 from __future__ import annotations
@@ -11,20 +12,26 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop import __version__
 from desktop.errors import Problem
 from desktop.paths import APP_AUTHOR, APP_NAME
-from desktop.store import open_store
+from desktop.scan.sources import open_source
+from desktop.store import Store, open_store
+from desktop.store.db import Actor
 from desktop.ui import messages
+from desktop.ui.kiosk import KioskWindow
 from desktop.ui.login import LoginDialog
 from desktop.ui.main_window import MainWindow
+from desktop.ui.sync_controller import SyncController
 from desktop.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -33,6 +40,10 @@ EXIT_OK = 0
 EXIT_PROBLEM = 2
 
 LANGUAGES = ("es", "en")
+KIOSK_ROLE = "kiosk"
+DEFAULT_KIOSK_SOURCE = "camera:0"
+# Where this kiosk stands (a device setting; ``verifica kiosk --location`` overrides it).
+KIOSK_LOCATION_SETTING = "kiosk_location"
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
 
@@ -162,14 +173,19 @@ def make_excepthook(lang: str, previous: ExceptHook) -> ExceptHook:
     return hook
 
 
-def run_app(data_dir: Path, lang: str = "es") -> int:
-    """Open Verifica on ``data_dir`` and run until the main window closes.
+def _destroy(sync: SyncController) -> None:
+    """Delete the controller now: its pending first-sync timer must not fire after the task
+    runner has shut down (a later event loop in the same process would run it)."""
+    shiboken6.delete(sync)
 
-    Returns:
-        0 after a normal exit (or when sign-in is cancelled); 2 when the data folder cannot be
-        used, after showing why.
+
+@contextmanager
+def _session(data_dir: Path, lang: str) -> Iterator[tuple[QApplication, Store | None]]:
+    """Application, locale, translators, style, exception hook, store and log file, undone after.
+
+    Yields the application and the open store, or ``None`` when the data folder was refused
+    (the reason has been shown).
     """
-    lang = lang if lang in LANGUAGES else "es"
     app = application()
     previous_locale = QLocale()
     QLocale.setDefault(locale_for(lang))
@@ -180,21 +196,119 @@ def run_app(data_dir: Path, lang: str = "es") -> int:
     package_log = logging.getLogger("desktop")
     handler: logging.Handler | None = None
     try:
+        refused: Problem | None = None
         try:
             store = open_store(data_dir)
         except Problem as problem:
-            log.warning("data folder refused: %s", problem.en)
-            show_startup_problem(problem, lang)
-            return EXIT_PROBLEM
+            refused = problem
+        if refused is not None:
+            log.warning("data folder refused: %s", refused.en)
+            show_startup_problem(refused, lang)
+            yield app, None
+            return
         handler = _log_handler(store.data_dir)
         if handler is not None:
             package_log.addHandler(handler)
             if package_log.level == logging.NOTSET:
                 package_log.setLevel(logging.INFO)
         sys.excepthook = make_excepthook(lang, previous_hook)
+        try:
+            yield app, store
+        finally:
+            store.close()
+    finally:
+        app.setQuitOnLastWindowClosed(quit_on_close)
+        sys.excepthook = previous_hook
+        if handler is not None:
+            package_log.removeHandler(handler)
+            handler.close()
+        remove_translators(app, translators)
+        QLocale.setDefault(previous_locale)
+
+
+def kiosk_window(
+    store: Store,
+    runner: TaskRunner,
+    actor: Actor,
+    *,
+    source: str | None,
+    location: str,
+    lang: str,
+) -> KioskWindow:
+    """The kiosk window on ``source`` (``camera:N``, a video, an image or a folder; ``None``: no
+    camera, a keyboard-wedge reader only)."""
+    spec = source
+    open_frames = (lambda: open_source(spec)) if spec is not None else None
+    return KioskWindow(store, runner, actor, open_source=open_frames, location=location, lang=lang)
+
+
+def _run_kiosk_window(
+    app: QApplication, store: Store, runner: TaskRunner, window: KioskWindow, lang: str, *,
+    full_screen: bool,
+) -> int:  # fmt: skip
+    """Show the kiosk (with background sync) until the administrator PIN closes it."""
+    sync = SyncController(store, runner, lang=lang)  # kiosks upload scans and fetch the registry
+    try:
+        sync.start()
+        app.setQuitOnLastWindowClosed(True)  # the PIN closes the window, which ends the app
+        window.start(full_screen=full_screen)
+        return int(app.exec())
+    finally:
+        sync.stop()
+        _destroy(sync)
+        window.shut_down()
+        window.deleteLater()
+
+
+def run_kiosk(
+    data_dir: Path,
+    *,
+    source: str | None = DEFAULT_KIOSK_SOURCE,
+    location: str = "",
+    lang: str = "es",
+    full_screen: bool = True,
+) -> int:
+    """Open kiosk mode on ``data_dir`` (no sign-in: the device itself records the scans).
+
+    Returns:
+        0 after the administrator PIN closed the kiosk; 2 when the data folder cannot be used.
+    """
+    lang = lang if lang in LANGUAGES else "es"
+    with _session(data_dir, lang) as (app, store):
+        if store is None:
+            return EXIT_PROBLEM
+        runner = TaskRunner(lang)
+        try:
+            where = location or store.get_setting(KIOSK_LOCATION_SETTING) or ""
+            window = kiosk_window(
+                store, runner, store.actor(None), source=source, location=where, lang=lang
+            )
+            log.info("kiosk mode on %s at %r", source, where)
+            return _run_kiosk_window(app, store, runner, window, lang, full_screen=full_screen)
+        finally:
+            runner.shutdown()
+
+
+def run_app(
+    data_dir: Path, lang: str = "es", *, kiosk_source: str | None = DEFAULT_KIOSK_SOURCE
+) -> int:
+    """Open Verifica on ``data_dir`` and run until the main window closes.
+
+    A user with the ``kiosk`` role gets kiosk mode (on ``kiosk_source``) instead of the main
+    window; only the administrator PIN leaves it, and that ends the app.
+
+    Returns:
+        0 after a normal exit (or when sign-in is cancelled); 2 when the data folder cannot be
+        used, after showing why.
+    """
+    lang = lang if lang in LANGUAGES else "es"
+    with _session(data_dir, lang) as (app, store):
+        if store is None:
+            return EXIT_PROBLEM
         runner = TaskRunner(lang)
         reader = store.reader()
         window: MainWindow | None = None
+        sync: SyncController | None = None
         try:
             # The dialog closing must not end the application before the main window opens.
             app.setQuitOnLastWindowClosed(False)
@@ -205,21 +319,25 @@ def run_app(data_dir: Path, lang: str = "es") -> int:
             if not accepted or user is None:
                 return EXIT_OK
             log.info("signed in as %s (%s)", user.username, user.role)
-            window = MainWindow(store, runner, reader, user, lang=lang, locale=locale_for(lang))
+            if user.role == KIOSK_ROLE:
+                kiosk = kiosk_window(
+                    store, runner, store.actor(user.id), source=kiosk_source,
+                    location=store.get_setting(KIOSK_LOCATION_SETTING) or "", lang=lang,
+                )  # fmt: skip
+                return _run_kiosk_window(app, store, runner, kiosk, lang, full_screen=True)
+            sync = SyncController(store, runner, lang=lang)  # the one sync driver
+            window = MainWindow(
+                store, runner, reader, user, lang=lang, locale=locale_for(lang), sync=sync
+            )
+            sync.start()
             app.setQuitOnLastWindowClosed(True)  # closing the window ends the app
             window.show()
             return int(app.exec())
         finally:
+            if sync is not None:
+                sync.stop()
+                _destroy(sync)
             runner.shutdown()
             if window is not None:
                 window.deleteLater()
             reader.close()
-            store.close()
-    finally:
-        app.setQuitOnLastWindowClosed(quit_on_close)
-        sys.excepthook = previous_hook
-        if handler is not None:
-            package_log.removeHandler(handler)
-            handler.close()
-        remove_translators(app, translators)
-        QLocale.setDefault(previous_locale)

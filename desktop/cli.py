@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from desktop import __version__, cli_backlog, cli_badges
+from desktop import __version__, cli_anuencias, cli_backlog, cli_badges, cli_kiosk, cli_sync
 from desktop.errors import Problem
 from desktop.paths import default_data_dir
 from desktop.store.schema import SCHEMA_VERSION
@@ -70,8 +70,19 @@ def build_parser() -> argparse.ArgumentParser:
     _common(backup, top=False)
     backup.add_argument("dest", type=Path, metavar="DEST", help="backup file or folder")
 
+    selftest = sub.add_parser(
+        "selftest", help="check that this installation has every piece it needs (exit 1 if not)"
+    )
+    _common(selftest, top=False)
+    selftest.add_argument(
+        "--qt-only", action="store_true", help="only the Qt check (selftest runs it in a child)"
+    )
+
     cli_backlog.add_parsers(sub, _common)  # verifica import cases / export cases
     cli_badges.add_parsers(sub, _common)  # verifica scan / badge … / inspector list
+    cli_sync.add_parsers(sub, _common)  # verifica sync
+    cli_anuencias.add_parsers(sub, _common)  # verifica anuencia issue / print / cancel
+    cli_kiosk.add_parsers(sub, _common)  # verifica kiosk / kiosk set-pin
     return parser
 
 
@@ -138,18 +149,44 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_selftest(args: argparse.Namespace) -> int:
+    from desktop import selftest
+
+    if args.qt_only:  # the child process of the "Qt" check; Qt stays out of desktop.selftest
+        from desktop.ui.selftest_qt import qt_check
+
+        print(qt_check(selftest.resources_dir()))
+        return EXIT_OK
+    results = selftest.run_checks(args.lang)
+    for result in results:
+        print(result.line(args.lang), flush=True)
+    failed = sum(not r.ok for r in results)
+    print(f"verifica {__version__}: {len(results) - failed}/{len(results)} OK")
+    return EXIT_CHECK_FAILED if failed else EXIT_OK
+
+
 def _cmd_app(args: argparse.Namespace) -> int:
     from desktop.app import run_app
 
     return int(run_app(_data_dir(args), lang=args.lang))
 
 
+def _launch_kiosk(data_dir: Path, source: str, location: str, lang: str, full: bool) -> int:
+    from desktop.app import run_kiosk
+
+    return int(run_kiosk(data_dir, source=source, location=location, lang=lang, full_screen=full))
+
+
 COMMANDS = {
     "demo": _cmd_demo,
     "check": _cmd_check,
     "backup": _cmd_backup,
+    "selftest": _cmd_selftest,
     **cli_backlog.COMMANDS,
     **cli_badges.COMMANDS,
+    **cli_sync.COMMANDS,
+    **cli_anuencias.COMMANDS,
+    **cli_kiosk.commands(_launch_kiosk),
 }
 
 

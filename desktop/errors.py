@@ -14,22 +14,15 @@ written in both languages; :func:`Problem.text` picks one.
 
 from __future__ import annotations
 
+from sync.errors import BilingualError
 
-class Problem(Exception):
-    """An expected failure with a message for a person, in es-MX and English."""
 
-    def __init__(self, es: str, en: str, *, hint_es: str = "", hint_en: str = "") -> None:
-        super().__init__(en)
-        self.es = es
-        self.en = en
-        self.hint_es = hint_es
-        self.hint_en = hint_en
+class Problem(BilingualError):
+    """An expected failure with a message for a person, in es-MX and English.
 
-    def text(self, lang: str = "es") -> str:
-        """The message and the hint, in ``lang`` ("es" or "en")."""
-        if lang.startswith("en"):
-            return f"{self.en}\n{self.hint_en}".strip()
-        return f"{self.es}\n{self.hint_es}".strip()
+    The shape (``es``, ``en``, ``hint_es``, ``hint_en``, :meth:`text`) comes from
+    :class:`sync.errors.BilingualError`, shared with the server-side code.
+    """
 
 
 class EnvironmentProblem(Problem):

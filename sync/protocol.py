@@ -22,13 +22,13 @@ to resolve. Append-only records never conflict.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
+
+from sync import tokens
 
 PROTOCOL_VERSION = 1
 GENESIS = "0" * 64
@@ -104,21 +104,17 @@ def event_hash(prev_hash: str, event: Mapping[str, Any]) -> str:
 # -- badge tokens -----------------------------------------------------------------------------
 
 #: A badge token: 128 random bits in RFC 4648 base32, upper case, without padding (26 chars).
-BADGE_TOKEN_LENGTH = 26
-_BADGE_TOKEN_RE = re.compile(r"[A-Z2-7]{26}")
+#: The rules live in :mod:`sync.tokens` (one implementation for the desktop and the server).
+BADGE_TOKEN_LENGTH = tokens.TOKEN_LENGTH
 
 
 def normalize_badge_token(text: str) -> str | None:
     """The canonical (upper-case) badge token in ``text``, or ``None`` if it is not one.
 
     The 26th character carries 3 data bits and 2 zero bits; a non-zero filler is refused, so
-    every token has exactly one spelling (the same rule as desktop/core/tokens.py).
+    every token has exactly one spelling (:func:`sync.tokens.is_token`).
     """
-    token = text.strip().upper()
-    if not _BADGE_TOKEN_RE.fullmatch(token):
-        return None
-    raw = base64.b32decode(token + "======")
-    return token if base64.b32encode(raw).decode("ascii").rstrip("=") == token else None
+    return tokens.normalize_token(text)
 
 
 def badge_token_hash(token: str) -> str:
@@ -127,17 +123,18 @@ def badge_token_hash(token: str) -> str:
     Raises:
         ProtocolError: ``token`` is not a badge token.
     """
-    canonical = normalize_badge_token(token)
+    canonical = tokens.normalize_token(token)
     if canonical is None:
         raise ProtocolError("not a badge token")
-    return hashlib.sha256(canonical.encode("ascii")).hexdigest()
+    return tokens.token_hash(canonical)
 
 
 def new_badge_token(random_bytes: bytes) -> str:
     """A badge token from 16 random bytes (pass ``os.urandom(16)``)."""
-    if len(random_bytes) != 16:
-        raise ProtocolError("a badge token needs exactly 16 random bytes")
-    return base64.b32encode(random_bytes).decode("ascii").rstrip("=")
+    try:
+        return tokens.token_from_bytes(random_bytes)
+    except ValueError as exc:
+        raise ProtocolError("a badge token needs exactly 16 random bytes") from exc
 
 
 # -- messages ---------------------------------------------------------------------------------

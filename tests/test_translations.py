@@ -136,6 +136,7 @@ def test_with_lang_en_the_main_window_speaks_english(
             "Business",
             "Neighborhood",
             "Age (days)",
+            "Days left",
             "Assigned to",
         ]
         assert window.user_label.text().endswith(" · Clerk")

@@ -85,8 +85,8 @@ def test_searching_narrows_the_list_as_you_type(qtbot: QtBot, screen: Screen) ->
     assert view.model.rowCount() == len(expected)
     assert view.heading.text() == f"{len(expected)} de 300 expedientes"
     assert list(view.model.rowids) == expected  # folio, business, owner or address match
-    # Folder-wide counts per status would not add up to the list: the combo drops them.
-    assert view.status_combo.itemText(0) == "Todos los estados"
+    # The counts per status describe the searched list, so they add up to what is listed.
+    assert view.status_combo.itemText(0) == f"Todos los estados ({len(expected)})"
 
 
 def test_typing_a_word_queries_once_not_once_per_key(qtbot: QtBot, screen: Screen) -> None:

@@ -29,6 +29,10 @@ import update_translations  # noqa: E402
 from PySide6.QtCore import QEventLoop, QLocale, QTimer  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from screenshots_anuencia import shoot_anuencia  # noqa: E402
+from screenshots_cases import shoot_cases  # noqa: E402
+from screenshots_kiosk import shoot_kiosk  # noqa: E402
+from screenshots_sync import shoot_sync  # noqa: E402
 
 from desktop.app import (  # noqa: E402
     application,
@@ -108,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     out: Path = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
+    shoot_anuencia(out)  # a PDF page (no Qt)
 
     app = application()
     app.setStyleSheet(load_style_sheet())
@@ -132,7 +137,14 @@ def main(argv: list[str] | None = None) -> int:
                 if lang == "es":
                     shoot_login(store, runner, out)
                 shoot_main_window(store, runner, user, lang, out / name)
+                if lang == "es":
+                    shoot_cases(
+                        store, runner, user, out, size=SIZE, locale=locale_for(lang),
+                        wait_until=wait_until, save=save,
+                    )  # fmt: skip
                 remove_translators(app, translators)
+            shoot_kiosk(out, wait_until=wait_until, save=save)  # its own kiosk and issuer
+            shoot_sync(out, size=SIZE, wait_until=wait_until, save=save)  # its own devices
         finally:
             runner.shutdown()
             store.close()

@@ -559,5 +559,79 @@ def m003_badge_trust(db: Database) -> None:
     )
 
 
+@_migration
+def m004_sync(db: Database) -> None:
+    """Sync (issue 8): server versions of records, what became of pushed changes that were not
+    acknowledged (refused with the server's reason, or in conflict), and conflicts for a person
+    to resolve with both sides kept."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE sync_versions (
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            PRIMARY KEY (entity, entity_id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE sync_outcomes (
+            change_id TEXT PRIMARY KEY NOT NULL REFERENCES change_log(id),
+            status TEXT NOT NULL CHECK (status IN ('refused', 'conflict', 'superseded')),
+            reason TEXT NOT NULL DEFAULT '',
+            at TEXT NOT NULL
+        );
+
+        CREATE TABLE sync_conflicts (
+            id TEXT PRIMARY KEY NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            local_data TEXT NOT NULL,
+            local_deleted INTEGER NOT NULL DEFAULT 0 CHECK (local_deleted IN (0, 1)),
+            remote_data TEXT NOT NULL,
+            remote_version INTEGER NOT NULL,
+            remote_deleted INTEGER NOT NULL DEFAULT 0 CHECK (remote_deleted IN (0, 1)),
+            reason TEXT NOT NULL DEFAULT '',
+            detected_at TEXT NOT NULL,
+            resolved_at TEXT,
+            resolution_change_id TEXT
+        );
+        CREATE UNIQUE INDEX idx_sync_conflicts_open ON sync_conflicts(entity, entity_id)
+            WHERE resolved_at IS NULL;
+        """,
+    )
+
+
+
+@_migration
+def m005_anuencias(db: Database) -> None:
+    """Issued anuencias (issue 3, item 7): the signed QR payload, the exact document printed (so a
+    reprint is byte-identical) and cancellation; the case carries its issue and validity dates
+    (what the server's public page shows)."""
+    _run_script(
+        db,
+        """
+        ALTER TABLE permit_cases ADD COLUMN issued_at TEXT;
+        ALTER TABLE permit_cases ADD COLUMN valid_until TEXT;
+
+        CREATE TABLE anuencias (
+            id TEXT PRIMARY KEY NOT NULL,
+            case_id TEXT NOT NULL REFERENCES permit_cases(id),
+            folio TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            signature TEXT NOT NULL,
+            key_id TEXT NOT NULL,
+            document TEXT NOT NULL,
+            pdf_sha256 TEXT NOT NULL,
+            issued_at TEXT NOT NULL,
+            valid_until TEXT NOT NULL,
+            cancelled_at TEXT,
+            cancel_reason TEXT NOT NULL DEFAULT ''
+        );
+        CREATE UNIQUE INDEX idx_anuencias_case ON anuencias(case_id);
+        CREATE INDEX idx_anuencias_folio ON anuencias(folio);
+        """,
+    )
+
+
 KNOWN_MIGRATIONS = tuple(_names)
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)

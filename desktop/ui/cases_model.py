@@ -23,10 +23,11 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QColor, QIcon
+from PySide6.QtWidgets import QApplication, QStyle
 from sqlite_utils import Database
 
-from desktop.store.cases import case_rows
+from desktop.store.cases import CLOCK_STOPPED_STATUSES, case_rows, case_triage_rows
 from desktop.ui import labels
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -38,11 +39,13 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("business", "business"),
     ("colonia", "colonia"),
     ("age", "age"),
+    ("due", "received"),
     ("assignee", "assignee"),
 )
 COLUMN_INDEX = {name: i for i, (name, _key) in enumerate(COLUMNS)}
 AGE_COLUMN = COLUMN_INDEX["age"]
 STATUS_COLUMN = COLUMN_INDEX["status"]
+DUE_COLUMN = COLUMN_INDEX["due"]
 
 # Rows read per cache miss: about two screens, so scrolling rarely misses twice.
 PAGE_SIZE = 64
@@ -51,6 +54,9 @@ CACHE_SIZE = 1024
 
 RowidRole = Qt.ItemDataRole.UserRole + 1
 StatusRole = Qt.ItemDataRole.UserRole + 2
+OverdueRole = Qt.ItemDataRole.UserRole + 3
+
+OVERDUE_COLOR = QColor("#b3261e")
 
 
 class CasesModel(QAbstractTableModel):
@@ -76,12 +82,14 @@ class CasesModel(QAbstractTableModel):
         self._cache: OrderedDict[int, dict[str, Any] | None] = OrderedDict()
         self._status_labels = labels.status_labels()
         self._icons: dict[str, QIcon] = {}
+        self._overdue_icon: QIcon | None = None
         self._headers = (
             self.tr("Estado"),
             self.tr("Folio"),
             self.tr("Establecimiento"),
             self.tr("Colonia"),
-            self.tr("Antigüedad (días)"),
+            self.tr("Antigüedad"),
+            self.tr("Días restantes"),
             self.tr("Asignado a"),
         )
 
@@ -140,6 +148,21 @@ class CasesModel(QAbstractTableModel):
             return None
         return (self._today() - received).days
 
+    def days_left(self, due_date: str | None) -> int | None:
+        """Calendar days from today to the due date (negative once it has passed)."""
+        if not due_date:
+            return None
+        try:
+            return (dt.date.fromisoformat(due_date[:10]) - self._today()).days
+        except ValueError:
+            return None
+
+    def _warning_icon(self) -> QIcon:
+        if self._overdue_icon is None:
+            style = QApplication.style()
+            self._overdue_icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        return self._overdue_icon
+
     def _status_icon(self, status: str) -> QIcon:
         icon = self._icons.get(status)
         if icon is None:
@@ -151,9 +174,13 @@ class CasesModel(QAbstractTableModel):
             rid for rid in self._rowids[row : row + self._page_size] if rid not in self._cache
         ]
         found = case_rows(self._reader, wanted)
+        triage = case_triage_rows(self._reader, wanted, today=self._today())
         for rid in wanted:
             # None marks a case deleted since the ids were read: shown empty, not re-read.
-            self._cache[rid] = found.get(rid)
+            case = found.get(rid)
+            if case is not None:
+                case.update(triage.get(rid, {"due_date": None, "overdue": False}))
+            self._cache[rid] = case
         while len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
 
@@ -182,15 +209,17 @@ class CasesModel(QAbstractTableModel):
             Qt.ItemDataRole.ToolTipRole,
             Qt.ItemDataRole.TextAlignmentRole,
             Qt.ItemDataRole.DecorationRole,
+            Qt.ItemDataRole.ForegroundRole,
             RowidRole,
             StatusRole,
+            OverdueRole,
         ):
             return None
         if role == RowidRole:
             return self.rowid_at(index.row())
         column = index.column()
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column == AGE_COLUMN:
+            if column in (AGE_COLUMN, DUE_COLUMN):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         case = self.case_at(index.row())
@@ -198,9 +227,33 @@ class CasesModel(QAbstractTableModel):
             return None
         if role == StatusRole:
             return case["status"]
+        overdue = bool(case.get("overdue"))
+        if role == OverdueRole:
+            return overdue
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return OVERDUE_COLOR if overdue else None
         if role == Qt.ItemDataRole.DecorationRole:
-            return self._status_icon(case["status"]) if column == STATUS_COLUMN else None
+            if column == STATUS_COLUMN:
+                return self._status_icon(case["status"])
+            if column == DUE_COLUMN and overdue:
+                return self._warning_icon()
+            return None
         name = COLUMNS[column][0]
+        if name == "due":
+            left = self.days_left(case.get("due_date"))
+            if role == Qt.ItemDataRole.ToolTipRole:
+                if left is None:
+                    return self.tr("Sin fecha límite")
+                due = self._locale.toString(
+                    QDate.fromString(case["due_date"][:10], Qt.DateFormat.ISODate),
+                    QLocale.FormatType.LongFormat,
+                )
+                if overdue:
+                    return self.tr("Vencido: la fecha límite era el {date}").format(date=due)
+                return self.tr("Vence el {date}").format(date=due)
+            if left is None or case["status"] in CLOCK_STOPPED_STATUSES:
+                return "—"
+            return self._locale.toString(left)
         if name == "status":
             return self._status_labels.get(case["status"], case["status"])
         if name == "age":

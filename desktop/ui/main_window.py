@@ -8,6 +8,7 @@ task runner, the reader connection and the signed-in user are passed in by ``des
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDateTime, QLocale, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -33,6 +34,9 @@ from desktop.ui import labels
 from desktop.ui.cases_view import CasesView
 from desktop.ui.pages import PAGE_FACTORIES, PageContext
 from desktop.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from desktop.ui.sync_controller import SyncController
 
 SectionRole = int(Qt.ItemDataRole.UserRole) + 1
 
@@ -89,9 +93,11 @@ class MainWindow(QMainWindow):
         *,
         lang: str = "es",
         locale: QLocale | None = None,
+        sync: SyncController | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.sync = sync
         self._store = store
         self._runner = runner
         self._lang = lang
@@ -118,7 +124,7 @@ class MainWindow(QMainWindow):
         self.stack.setObjectName("sectionStack")
         titles = labels.section_titles()
         promises = labels.section_promises()
-        context = PageContext(store, runner, reader, user, self._locale, lang)
+        context = PageContext(store, runner, reader, user, self._locale, lang, sync)
         for section in self.sections:
             factory = PAGE_FACTORIES.get(section)
             page: QWidget = (
@@ -204,6 +210,13 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self.close)
+        self.sync_action = QAction(self.tr("Sincronizar &ahora"), self)
+        self.sync_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.sync_action.setEnabled(self.sync is not None)
+        if self.sync is not None:
+            self.sync_action.triggered.connect(self.sync.sync_now)
+        file_menu.addAction(self.sync_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
         view_menu = menu_bar.addMenu(self.tr("&Ver"))
@@ -246,7 +259,21 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.user_label)
         bar.addWidget(self.folder_label, 1)
         bar.addPermanentWidget(self.demo_label)
+        self.online_label = QLabel()
+        self.online_label.setObjectName("syncStateLabel")
+        self.pending_label = QLabel()
+        self.online_label.setVisible(self.sync is not None)
+        self.pending_label.setVisible(self.sync is not None)
+        bar.addPermanentWidget(self.online_label)
+        bar.addPermanentWidget(self.pending_label)
         bar.addPermanentWidget(self.sync_label)
+        if self.sync is not None:
+            self.sync.state_changed.connect(lambda _s: self._show_sync_state())
+            self.sync.message_changed.connect(lambda _t: self._show_sync_state())
+            self.sync.finished.connect(self._sync_finished)
+            self.sync.pending_changed.connect(lambda _n: self._show_sync_state())
+            self.sync.last_success_changed.connect(lambda _t: self._load_status())
+            self._show_sync_state()
 
     # -- own API -------------------------------------------------------------------------
 
@@ -314,6 +341,25 @@ class MainWindow(QMainWindow):
         self.status = status
         self.sync_label.setText(self.sync_text())
         self.demo_label.setVisible(status.is_demo)
+
+    def _show_sync_state(self) -> None:
+        from desktop.ui.sync_controller import state_label
+
+        sync = self.sync
+        assert sync is not None
+        self.online_label.setText(state_label(sync.state))
+        self.online_label.setProperty("syncState", sync.state)
+        self.online_label.style().unpolish(self.online_label)
+        self.online_label.style().polish(self.online_label)
+        self.online_label.setToolTip(sync.message)
+        self.pending_label.setText(
+            self.tr("Pendientes: {n}").format(n=self._locale.toString(sync.pending))
+        )
+
+    def _sync_finished(self, ok: bool) -> None:
+        sync = self.sync
+        if sync is not None and not ok and sync.message:
+            self.statusBar().showMessage(sync.message, 15_000)
 
     def _records_changed(self, kinds: set[str]) -> None:
         if kinds & {"settings", "sync"}:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QWidget
@@ -18,6 +19,9 @@ from desktop.core import roles
 from desktop.core.users import User
 from desktop.store import Store
 from desktop.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from desktop.ui.sync_controller import SyncController
 
 
 @dataclass(frozen=True)
@@ -30,14 +34,40 @@ class PageContext:
     user: User
     locale: QLocale
     lang: str
+    sync: SyncController | None = None  # created once by desktop.app
 
 
 def _cases(ctx: PageContext) -> QWidget:
     from desktop.ui.cases_view import CasesView
 
-    return CasesView(ctx.store, ctx.runner, ctx.reader, locale=ctx.locale)
+    return CasesView(
+        ctx.store,
+        ctx.runner,
+        ctx.reader,
+        actor=ctx.store.actor(ctx.user.id),
+        lang=ctx.lang,
+        locale=ctx.locale,
+    )
+
+
+def _sync(ctx: PageContext) -> QWidget:
+    from desktop.ui.sync_view import SyncView, unavailable_page
+
+    if ctx.sync is None:
+        return unavailable_page()
+    return SyncView(
+        ctx.store, ctx.runner, ctx.sync, ctx.store.actor(ctx.user.id), locale=ctx.locale
+    )
+
+
+def _registry(ctx: PageContext) -> QWidget:
+    from desktop.ui.registry_view import RegistryView
+
+    return RegistryView(ctx.store, ctx.runner, ctx.user, lang=ctx.lang, locale=ctx.locale)
 
 
 PAGE_FACTORIES: dict[str, Callable[[PageContext], QWidget]] = {
     roles.CASES: _cases,
+    roles.SYNC: _sync,
+    roles.REGISTRY: _registry,
 }

@@ -2,9 +2,252 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="es_MX">
 <context>
+    <name>AssignDialog</name>
+    <message>
+        <location filename="../../desktop/ui/bulk_dialogs.py" line="+160"/>
+        <source>Asignar expedientes</source>
+        <translation>Assign cases</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nadie (quitar asignación)</source>
+        <translation>Nobody (remove the assignment)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Asignar a:</source>
+        <translation>&amp;Assign to:</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Asignando…</source>
+        <translation>Assigning…</translation>
+    </message>
+</context>
+<context>
+    <name>CaseDetailDialog</name>
+    <message>
+        <location filename="../../desktop/ui/case_detail_dialog.py" line="+86"/>
+        <source>Expediente</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Fecha (UTC)</source>
+        <translation>Date (UTC)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>De</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>A</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Quién</source>
+        <translation>Who</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Motivo</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Escriba una nota (Ctrl+Enter para agregarla)</source>
+        <translation>Write a note (Ctrl+Enter adds it)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Agregar nota</source>
+        <translation>Add note</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Programada</source>
+        <translation>Scheduled</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Inspector</source>
+        <translation>Inspector</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Estado</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resultado</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Hallazgos</source>
+        <translation>Findings</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Archivo</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tipo</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tamaño</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Agregado</source>
+        <translation>Added</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Datos</source>
+        <translation>&amp;Data</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+192"/>
+        <source>D&amp;ocumentos</source>
+        <translation>D&amp;ocuments</translation>
+    </message>
+    <message>
+        <location line="-191"/>
+        <source>&amp;Historial</source>
+        <translation>&amp;History</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Notas</source>
+        <translation>&amp;Notes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Inspecciones</source>
+        <translation>&amp;Inspections</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ad&amp;juntos</source>
+        <translation>Attach&amp;ments</translation>
+    </message>
+    <message>
+        <location line="+90"/>
+        <source>Expediente {folio}</source>
+        <translation>Case {folio}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+96"/>
+        <source>Sistema</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <location line="-70"/>
+        <source>Pasar a:</source>
+        <translation>Move to:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Solo lectura</source>
+        <translation>Read only</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Atajo: Alt+{n}</source>
+        <translation>Shortcut: Alt+{n}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Establecimiento</source>
+        <translation>Business</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Titular</source>
+        <translation>Owner</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Domicilio</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Colonia</source>
+        <translation>Neighborhood</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Giro (SCIAN)</source>
+        <translation>Activity (SCIAN)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nivel de riesgo</source>
+        <translation>Risk level</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Teléfono</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trámite</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dependencia</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Asignado a</source>
+        <translation>Assigned to</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sin asignar</source>
+        <translation>Unassigned</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source> (opcional)</source>
+        <translation> (optional)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>recibido</source>
+        <translation>received</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>falta</source>
+        <translation>missing</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>D&amp;ocumentos ({n} faltan)</source>
+        <translation>D&amp;ocuments ({n} missing)</translation>
+    </message>
+</context>
+<context>
     <name>CasesModel</name>
     <message>
-        <location filename="../../desktop/ui/cases_model.py" line="+80"/>
+        <location filename="../../desktop/ui/cases_model.py" line="+87"/>
         <source>Estado</source>
         <translation>Status</translation>
     </message>
@@ -25,8 +268,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Antigüedad (días)</source>
+        <source>Antigüedad</source>
         <translation>Age (days)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Días restantes</source>
+        <translation>Days left</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -34,7 +282,22 @@
         <translation>Assigned to</translation>
     </message>
     <message>
-        <location line="+130"/>
+        <location line="+153"/>
+        <source>Sin fecha límite</source>
+        <translation>No due date</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Vencido: la fecha límite era el {date}</source>
+        <translation>Overdue: the due date was {date}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vence el {date}</source>
+        <translation>Due on {date}</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Recibido el {date}</source>
         <translation>Received on {date}</translation>
     </message>
@@ -47,12 +310,13 @@
 <context>
     <name>CasesView</name>
     <message>
-        <location filename="../../desktop/ui/cases_view.py" line="+86"/>
+        <location filename="../../desktop/ui/cases_view.py" line="+169"/>
         <source>Expedientes</source>
+        <extracomment>Shorter searches match too much to be useful (and cost the most): the bar shows a hint. The status chips wrap onto rows of this many.</extracomment>
         <translation>Cases</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>Buscar por folio, establecimiento, propietario o domicilio (Ctrl+F)</source>
         <translation>Search by folio, business, owner or address (Ctrl+F)</translation>
     </message>
@@ -62,23 +326,197 @@
         <translation>Search cases</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Escriba al menos 2 caracteres para buscar.</source>
+        <translation>Type at least 2 characters to search.</translation>
+    </message>
+    <message>
         <location line="+4"/>
         <source>Filtrar por estado</source>
         <translation>Filter by status</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+173"/>
         <source>Todos los estados</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location line="-130"/>
+        <location line="+3"/>
+        <source>Filtrar por antigüedad</source>
+        <translation>Filter by age</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cualquier antigüedad</source>
+        <translation>Any age</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>0 a 15 días</source>
+        <translation>0 to 15 days</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>16 a 30 días</source>
+        <translation>16 to 30 days</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>31 a 90 días</source>
+        <translation>31 to 90 days</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Más de 90 días</source>
+        <translation>Over 90 days</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Filtrar por colonia</source>
+        <translation>Filter by neighborhood</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Todas las colonias</source>
+        <translation>All neighborhoods</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filtrar por giro SCIAN</source>
+        <translation>Filter by SCIAN activity</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Todos los giros</source>
+        <translation>All activities</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filtrar por riesgo</source>
+        <translation>Filter by risk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cualquier riesgo</source>
+        <translation>Any risk</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Riesgo bajo</source>
+        <translation>Low risk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Riesgo medio</source>
+        <translation>Medium risk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Riesgo alto</source>
+        <translation>High risk</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Filtrar por asignado</source>
+        <translation>Filter by assignee</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cualquier asignado</source>
+        <translation>Any assignee</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sin asignar</source>
+        <translation>Unassigned</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Faltan &amp;documentos</source>
+        <translation>Missing &amp;documents</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Vencidos</source>
+        <translation>&amp;Overdue</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Filtros guardados</source>
+        <translation>Saved filters</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Guardar…</source>
+        <translation>Save…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Borrar</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Limpiar</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Guardar el filtro actual con un nombre</source>
+        <translation>Save the current filter under a name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Borrar el filtro guardado elegido</source>
+        <translation>Delete the chosen saved filter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quitar todos los filtros y la búsqueda</source>
+        <translation>Remove every filter and the search</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>Abrir expediente</source>
+        <translation>Open case</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Modo revisión</source>
+        <translation>Review mode</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Asignar…</source>
+        <translation>Assign…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Programar inspecciones…</source>
+        <translation>Schedule inspections…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cambiar estado…</source>
+        <translation>Change status…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Exportar…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Importar…</source>
+        <translation>Import…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>&amp;Estado:</source>
         <translation>&amp;Status:</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+161"/>
         <source>{shown} de 1 expediente</source>
         <translation>{shown} of 1 case</translation>
     </message>
@@ -98,23 +536,457 @@
         <translation>{total} cases</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+98"/>
+        <source>Exportar expedientes</source>
+        <translation>Export cases</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Excel (*.xlsx)</source>
+        <translation>Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Exportando expedientes…</source>
+        <translation>Exporting cases…</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Exportación cancelada; no se escribió ningún archivo.</source>
+        <translation>Export cancelled; no file was written.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Exportados {n} expedientes a {file}.</source>
+        <translation>Exported {n} cases to {file}.</translation>
+    </message>
+    <message>
+        <location line="+71"/>
         <source>Todavía no hay expedientes en esta carpeta de datos.
-La importación desde la hoja de cálculo llegará pronto.</source>
+Impórtelos desde la hoja de cálculo con «Importar…» (Ctrl+I).</source>
         <translation>There are no cases in this data folder yet.
-Importing from the spreadsheet is coming soon.</translation>
+Import them from the spreadsheet with “Import…” (Ctrl+I).</translation>
     </message>
     <message>
         <location line="+7"/>
-        <source>Ningún expediente coincide con la búsqueda o el estado elegido.
-Pruebe con otras palabras o elija «Todos los estados».</source>
-        <translation>No case matches the search or the chosen status.
-Try other words or choose “All statuses”.</translation>
+        <source>Ningún expediente coincide con la búsqueda o los filtros elegidos.
+Pruebe con otras palabras o use «Limpiar».</source>
+        <translation>No case matches the search or the chosen filters.
+Try other words or use “Clear”.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Filtros guardados…</source>
+        <translation>Saved filters…</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Todos</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Guardar filtro</source>
+        <translation>Save filter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nombre del filtro:</source>
+        <translation>Filter name:</translation>
+    </message>
+    <message>
+        <location line="-28"/>
+        <source>Todos los estados ({n})</source>
+        <translation>All statuses ({n})</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintScreen</name>
+    <message>
+        <location filename="../../desktop/ui/kiosk_screens.py" line="+364"/>
+        <source>Corrupción o soborno</source>
+        <translation>Corruption or bribery</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Maltrato</source>
+        <translation>Mistreatment</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Inspección irregular</source>
+        <translation>Irregular inspection</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Otro</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>¿Qué ocurrió? Escriba lo esencial.</source>
+        <translation>What happened? Write the essentials.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Denuncia anónima</source>
+        <translation>Anonymous complaint</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dejar mis datos</source>
+        <translation>Leave my details</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Nombre</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Teléfono</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Correo electrónico</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Enviar denuncia</source>
+        <translation>Send complaint</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelar</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Denunciar</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Su denuncia llega sólo a la Contraloría municipal.</source>
+        <translation>Your complaint goes only to the municipal Comptroller.</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Elija el tipo de denuncia.</source>
+        <translation>Choose the kind of complaint.</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictDialog</name>
+    <message>
+        <location filename="../../desktop/ui/sync_dialogs.py" line="+150"/>
+        <source>Resolver conflicto: {what}</source>
+        <translation>Resolve conflict: {what}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Este registro se cambió en este equipo y en otro antes de sincronizar. Los campos resaltados son distintos: elija qué versión conservar en cada uno. La decisión se guarda como un cambio nuevo que se sincroniza.</source>
+        <translation>This record was changed on this device and on another one before they synced. The highlighted fields differ: choose which version to keep for each. The decision is saved as a new change that syncs.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Campo</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Este equipo</source>
+        <translation>This device</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Servidor</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Usar este equipo</source>
+        <translation>Use this device</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Usar servidor</source>
+        <translation>Use server</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Todo de este equipo</source>
+        <translation>All from this device</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Todo del servidor</source>
+        <translation>All from the server</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Guardar resolución</source>
+        <translation>Save resolution</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>El servidor borró este registro; al guardar se acepta el borrado.</source>
+        <translation>The server deleted this record; saving accepts the deletion.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Este equipo borró el registro y el servidor lo cambió; elija en la fila «Registro» si se borra o se conserva la versión del servidor.</source>
+        <translation>This device deleted the record and the server changed it; choose in the “Record” row whether it is deleted or the server’s version is kept.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>(borrado)</source>
+        <translation>(deleted)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>(existe)</source>
+        <translation>(exists)</translation>
     </message>
     <message>
         <location line="+20"/>
-        <source>Todos los estados ({n})</source>
-        <translation>All statuses ({n})</translation>
+        <source>Registro</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Usar este equipo: {f}</source>
+        <translation>Use this device: {f}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Usar servidor: {f}</source>
+        <translation>Use server: {f}</translation>
+    </message>
+</context>
+<context>
+    <name>IdleScreen</name>
+    <message>
+        <location filename="../../desktop/ui/kiosk_screens.py" line="-350"/>
+        <source>Verifica y Califica</source>
+        <translation>Verify and Rate</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Acerque la credencial del inspector a la cámara</source>
+        <translation>Hold the inspector&apos;s badge up to the camera</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Administración</source>
+        <translation>Administration</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../desktop/ui/import_dialog.py" line="+84"/>
+        <location line="+65"/>
+        <source>Importar expedientes</source>
+        <translation>Import cases</translation>
+    </message>
+    <message>
+        <location line="-60"/>
+        <source>Elija un archivo CSV o XLSX</source>
+        <translation>Choose a CSV or XLSX file</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Elegir archivo…</source>
+        <translation>&amp;Choose file…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Columnas del archivo para cada campo</source>
+        <translation>File column for each field</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>(no importar)</source>
+        <translation>(do not import)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>&amp;Validar</source>
+        <translation>&amp;Validate</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Importar</source>
+        <translation>&amp;Import</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cerrar</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Hojas de cálculo (*.csv *.xlsx)</source>
+        <translation>Spreadsheets (*.csv *.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Leyendo el archivo…</source>
+        <translation>Reading the file…</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Importando expedientes…</source>
+        <translation>Importing cases…</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>{name}: {n} filas con datos; encabezados en la fila {h}.</source>
+        <translation>{name}: {n} rows with data; headers in row {h}.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Revise el mapeo de columnas y pulse «Validar». No se escribe nada todavía.</source>
+        <translation>Check the column mapping and press “Validate”. Nothing is written yet.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Todo correcto: {n} filas listas para importar. Pulse «Importar».</source>
+        <translation>All correct: {n} rows ready to import. Press “Import”.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Filas rechazadas: {rows}; problemas: {n}. No se importará nada hasta corregirlos en el archivo.</source>
+        <translation>Rows refused: {rows}; problems: {n}. Nothing will be imported until they are fixed in the file.</translation>
+    </message>
+</context>
+<context>
+    <name>InspectorDialog</name>
+    <message>
+        <location filename="../../desktop/ui/registry_view.py" line="+74"/>
+        <source>Editar inspector</source>
+        <translation>Edit inspector</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Agregar inspector</source>
+        <translation>Add inspector</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Motivo del cambio</source>
+        <translation>Reason for the change</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Elegir fotografía…</source>
+        <translation>Choose photo…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Nombre completo:</source>
+        <translation>Full name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dependencia:</source>
+        <translation>Department:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cargo:</source>
+        <translation>Position:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vigente desde:</source>
+        <translation>Valid from:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vigente hasta:</source>
+        <translation>Valid until:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fotografía:</source>
+        <translation>Photo:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Motivo:</source>
+        <translation>Reason:</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Fotografía del inspector</source>
+        <translation>Inspector&apos;s photo</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Imágenes (*.jpg *.jpeg *.png)</source>
+        <translation>Images (*.jpg *.jpeg *.png)</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <location filename="../../desktop/ui/kiosk.py" line="+99"/>
+        <source>Verifica y Califica</source>
+        <translation>Verify and Rate</translation>
+    </message>
+    <message>
+        <location line="+149"/>
+        <source>Este equipo aún no tiene el padrón de inspectores</source>
+        <translation>This device does not have the inspector registry yet</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Padrón actualizado hace 1 día</source>
+        <translation>Registry updated 1 day ago</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Padrón actualizado hace %1 días</source>
+        <translation>Registry updated %1 days ago</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Padrón actualizado hace 1 hora</source>
+        <translation>Registry updated 1 hour ago</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Padrón actualizado hace %1 horas</source>
+        <translation>Registry updated %1 hours ago</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Cámara desconectada: %1</source>
+        <translation>Camera disconnected: %1</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>¡Gracias por calificar!</source>
+        <translation>Thank you for your rating!</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Su opinión ayuda a mejorar el servicio.</source>
+        <translation>Your opinion helps improve the service.</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>NIP incorrecto.</source>
+        <translation>Wrong PIN.</translation>
     </message>
 </context>
 <context>
@@ -233,7 +1105,7 @@ Try other words or choose “All statuses”.</translation>
         <translation>Create and sign in</translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+106"/>
         <source>Escriba su usuario y su contraseña.</source>
         <translation>Type your user name and your password.</translation>
     </message>
@@ -261,18 +1133,18 @@ Try other words or choose “All statuses”.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="+106"/>
-        <location line="+43"/>
+        <location filename="../../desktop/ui/main_window.py" line="+113"/>
+        <location line="+45"/>
         <source>Verifica</source>
         <translation>Verifica</translation>
     </message>
     <message>
-        <location line="-34"/>
+        <location line="-36"/>
         <source>Secciones</source>
         <translation>Sections</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+38"/>
         <source>Protección Civil y Contraloría</source>
         <translation>Civil Protection and Comptroller&apos;s Office</translation>
     </message>
@@ -297,7 +1169,12 @@ Try other words or choose “All statuses”.</translation>
         <translation>&amp;Quit</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
+        <source>Sincronizar &amp;ahora</source>
+        <translation>S&amp;ync now</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>&amp;Ver</source>
         <translation>&amp;View</translation>
     </message>
@@ -332,7 +1209,7 @@ Try other words or choose “All statuses”.</translation>
         <translation>Demo data</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+46"/>
         <source>Nunca sincronizado</source>
         <translation>Never synchronized</translation>
     </message>
@@ -352,21 +1229,875 @@ Try other words or choose “All statuses”.</translation>
         <source>Acerca de Verifica</source>
         <translation>About Verifica</translation>
     </message>
+    <message>
+        <location line="+32"/>
+        <source>Pendientes: {n}</source>
+        <translation>Pending: {n}</translation>
+    </message>
+</context>
+<context>
+    <name>MessageScreen</name>
+    <message>
+        <location filename="../../desktop/ui/kiosk_screens.py" line="+418"/>
+        <source>Terminar</source>
+        <translation>Finish</translation>
+    </message>
 </context>
 <context>
     <name>PlaceholderPage</name>
     <message>
-        <location line="-228"/>
+        <location filename="../../desktop/ui/main_window.py" line="-285"/>
         <source>Esta sección llegará pronto: {what}</source>
         <translation>This section is coming soon: {what}</translation>
     </message>
 </context>
 <context>
+    <name>RatingScreen</name>
+    <message>
+        <location filename="../../desktop/ui/kiosk_screens.py" line="-228"/>
+        <source>Rapidez</source>
+        <translation>Speed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Atención</source>
+        <translation>Attention</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Servicio</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Comentario (opcional)</source>
+        <translation>Comment (optional)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enviar calificación</source>
+        <translation>Send rating</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelar</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Califica el servicio</source>
+        <translation>Rate the service</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Toque de 1 a 5 estrellas en cada renglón.</source>
+        <translation>Tap 1 to 5 stars on each row.</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptScreen</name>
+    <message>
+        <location line="+165"/>
+        <source>Terminar</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Denuncia recibida</source>
+        <translation>Complaint received</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Folio de su denuncia:</source>
+        <translation>Your complaint folio:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Código de seguimiento (secreto):</source>
+        <translation>Follow-up code (secret):</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Anote o fotografíe estos datos ahora: el código no se volverá a mostrar. Con el folio y el código puede consultar su denuncia.</source>
+        <translation>Write these down or take a photo now: the code will not be shown again. With the folio and the code you can check on your complaint.</translation>
+    </message>
+</context>
+<context>
+    <name>RegistryView</name>
+    <message>
+        <location filename="../../desktop/ui/registry_view.py" line="+89"/>
+        <source>Padrón de inspectores</source>
+        <translation>Inspector registry</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Nombre</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dependencia</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cargo</source>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Estado</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vigencia</source>
+        <translation>Validity</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Agregar…</source>
+        <translation>Add…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Editar…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Suspender…</source>
+        <translation>Suspend…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reactivar…</source>
+        <translation>Reactivate…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dar de baja…</source>
+        <translation>Retire…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Emitir credencial…</source>
+        <translation>Issue badge…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Sólo un administrador o un supervisor puede modificar el padrón.</source>
+        <translation>Only an administrator or a supervisor may change the registry.</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Activo</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Suspendido</source>
+        <translation>Suspended</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Baja</source>
+        <translation>Retired</translation>
+    </message>
+    <message>
+        <location line="+91"/>
+        <source>Suspender inspector</source>
+        <translation>Suspend inspector</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reactivar inspector</source>
+        <translation>Reactivate inspector</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dar de baja al inspector</source>
+        <translation>Retire inspector</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>¿Por qué? (queda en el registro de auditoría) — %1</source>
+        <translation>Why? (kept in the audit log) — %1</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Guardar credencial</source>
+        <translation>Save badge</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewDialog</name>
+    <message>
+        <location filename="../../desktop/ui/review_mode.py" line="+81"/>
+        <source>Modo revisión</source>
+        <extracomment>One key per frequent decision.</extracomment>
+        <translation>Review mode</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>Fin de la cola: no hay más expedientes.</source>
+        <translation>End of the queue: no more cases.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Desde «{src}» no se puede pasar a «{dst}».</source>
+        <translation>A case cannot move from “{src}” to “{dst}”.</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>J/→ siguiente   K/← anterior   Enter detalle   Esc salir
+{decisions}</source>
+        <translation>J/→ next   K/← previous   Enter detail   Esc leave
+{decisions}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Expediente {i} de {total}</source>
+        <translation>Case {i} of {total}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Titular: {v}</source>
+        <translation>Owner: {v}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Domicilio: {v}, {c}</source>
+        <translation>Address: {v}, {c}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Giro: {code} {desc} · riesgo {risk}</source>
+        <translation>Activity: {code} {desc} · risk {risk}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Asignado a: {v}</source>
+        <translation>Assigned to: {v}</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sin asignar</source>
+        <translation>Unassigned</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Faltan: {v}</source>
+        <translation>Missing: {v}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Documentos obligatorios completos.</source>
+        <translation>Mandatory documents complete.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Último cambio: {when} {who} {why}</source>
+        <translation>Last change: {when} {who} {why}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sistema</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Decisiones posibles: {keys}</source>
+        <translation>Possible decisions: {keys}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Este expediente está en un estado final.</source>
+        <translation>This case is in a final state.</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleDialog</name>
+    <message>
+        <location filename="../../desktop/ui/bulk_dialogs.py" line="+17"/>
+        <source>Programar inspecciones</source>
+        <translation>Schedule inspections</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>al</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Del:</source>
+        <translation>&amp;From:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Inspector</source>
+        <translation>Inspector</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Visitas por día</source>
+        <translation>Visits per day</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Inspectores:</source>
+        <translation>Inspectors:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Vista previa</source>
+        <translation>&amp;Preview</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Programar</source>
+        <translation>Schedule</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>{n} expedientes no se pueden programar; no se programará nada:</source>
+        <translation>{n} cases cannot be scheduled; nothing will be scheduled:</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Programando inspecciones…</source>
+        <translation>Scheduling inspections…</translation>
+    </message>
+</context>
+<context>
+    <name>StatusDialog</name>
+    <message>
+        <location line="-190"/>
+        <source>Cambiar estado</source>
+        <translation>Change status</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Obligatorio para requiere documentos, observaciones, rechazo y cancelación</source>
+        <translation>Required for missing documents, observations, rejection and cancellation</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Nuevo estado:</source>
+        <translation>&amp;New status:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Motivo:</source>
+        <translation>&amp;Reason:</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Cambiando estado…</source>
+        <translation>Changing status…</translation>
+    </message>
+</context>
+<context>
+    <name>SyncController</name>
+    <message>
+        <location filename="../../desktop/ui/sync_controller.py" line="+57"/>
+        <source>Sin sesión de sincronización</source>
+        <extracomment>States shown in the status bar and on the Sincronización screen.</extracomment>
+        <translation>Not signed in to sync</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sincronización en espera</source>
+        <translation>Sync idle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sincronizando…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>En línea</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sin conexión</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Acceso del equipo revocado</source>
+        <translation>Device access revoked</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Error de sincronización</source>
+        <translation>Sync error</translation>
+    </message>
+    <message>
+        <location line="+143"/>
+        <source>Cancelando…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Preparando…</source>
+        <translation>Preparing…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Inicie sesión en el servidor para sincronizar.</source>
+        <translation>Sign in to the server to sync.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Reuniendo cambios pendientes…</source>
+        <translation>Collecting pending changes…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Enviando {n} cambios…</source>
+        <translation>Sending {n} changes…</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Descargando el padrón…</source>
+        <translation>Downloading the registry…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Descargando cambios del servidor…</source>
+        <translation>Downloading changes from the server…</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Guardando {n} registros recibidos…</source>
+        <translation>Saving {n} received records…</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>Sincronizado: {sent} enviados, {received} recibidos, {pending} pendientes, {refused} rechazados, {conflicts} conflictos.</source>
+        <translation>Synced: {sent} sent, {received} received, {pending} pending, {refused} refused, {conflicts} conflicts.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Sincronización cancelada. Los cambios siguen pendientes.</source>
+        <translation>Sync cancelled. Changes stay pending.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>El servidor ya no acepta este equipo (acceso revocado o sesión vencida). La sincronización se detuvo; los cambios pendientes se conservan. Inicie sesión de nuevo.</source>
+        <translation>The server no longer accepts this device (access revoked or session expired). Sync has stopped; pending changes are kept. Sign in again.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Sin conexión con el servidor. Los cambios siguen pendientes.</source>
+        <translation>No connection to the server. Changes stay pending.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>La sincronización falló por un error interno; los datos se conservan.</source>
+        <translation>Sync failed because of an internal error; the data is kept.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Sesión iniciada. Puede sincronizar.</source>
+        <translation>Signed in. You can sync now.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncSignInDialog</name>
+    <message>
+        <location filename="../../desktop/ui/sync_dialogs.py" line="-181"/>
+        <source>Iniciar sesión en el servidor</source>
+        <translation>Sign in to the server</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Este equipo se registra una sola vez en el servidor. La contraseña no se guarda: el servidor entrega una llave del equipo que se guarda en el llavero del sistema.</source>
+        <translation>This device is enrolled on the server once. The password is not stored: the server hands out a device key that is kept in the system keyring.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Servidor:</source>
+        <translation>Server:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Usuario:</source>
+        <translation>User:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contraseña:</source>
+        <translation>Password:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Iniciar sesión</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Escriba la dirección del servidor (https://…) y su usuario.</source>
+        <translation>Type the server address (https://…) and your user name.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncView</name>
+    <message>
+        <location filename="../../desktop/ui/sync_view.py" line="+80"/>
+        <source>Sincronización</source>
+        <translation>Synchronization</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Servidor:</source>
+        <translation>Server:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sesión:</source>
+        <translation>Signed in as:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Estado:</source>
+        <translation>State:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Última sincronización correcta:</source>
+        <translation>Last successful sync:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cambios pendientes:</source>
+        <translation>Pending changes:</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Sincronizar ahora</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ctrl+Mayús+S</source>
+        <translation>Ctrl+Shift+S</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancelar</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Iniciar sesión en el servidor…</source>
+        <translation>Sign in to the server…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+4"/>
+        <location line="+8"/>
+        <source>Registro</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <location line="+5"/>
+        <source>Operación</source>
+        <translation>Operation</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <location line="+6"/>
+        <source>Fecha</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <location line="+15"/>
+        <source>Identificador</source>
+        <translation>Identifier</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>Motivo del servidor</source>
+        <translation>Server’s reason</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Campos distintos</source>
+        <translation>Differing fields</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Detectado</source>
+        <translation>Detected</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Resolver conflicto…</source>
+        <translation>Resolve conflict…</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>(ninguno)</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>sin sesión</source>
+        <translation>not signed in</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>nunca</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Este equipo no ha iniciado sesión en un servidor. Inicie sesión para enviar y recibir cambios.</source>
+        <translation>This device has not signed in to a server. Sign in to send and receive changes.</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Pendientes ({n})</source>
+        <translation>Pending ({n})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rechazados ({n})</source>
+        <translation>Refused ({n})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conflictos ({n})</source>
+        <translation>Conflicts ({n})</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>alta</source>
+        <translation>new</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cambio</source>
+        <translation>change</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>baja</source>
+        <translation>deletion</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>La sincronización no está disponible aquí.</source>
+        <translation>Sync is not available here.</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockScreen</name>
+    <message>
+        <location filename="../../desktop/ui/kiosk_screens.py" line="+68"/>
+        <source>Borrar</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Salir del quiosco</source>
+        <translation>Leave kiosk mode</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cancelar</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>NIP de administrador</source>
+        <translation>Administrator PIN</translation>
+    </message>
+</context>
+<context>
+    <name>VerdictScreen</name>
+    <message>
+        <location line="-400"/>
+        <source>Califica el servicio</source>
+        <translation>Rate the service</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Denunciar</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Terminar</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>VÁLIDA</source>
+        <translation>VALID</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SUSPENDIDA O REVOCADA</source>
+        <translation>SUSPENDED OR REVOKED</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>VENCIDA</source>
+        <translation>EXPIRED</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>NO ES UNA CREDENCIAL DEL MUNICIPIO</source>
+        <translation>NOT A MUNICIPAL BADGE</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>NO SE PUEDE CONFIRMAR</source>
+        <translation>CANNOT CONFIRM</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Fotografía no disponible en este equipo</source>
+        <translation>Photo not available on this device</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No confíe en esta credencial. Si alguien la presentó como inspector, puede denunciarlo aquí.</source>
+        <translation>Do not trust this badge. If someone presented it as an inspector, you can report it here.</translation>
+    </message>
+</context>
+<context>
+    <name>_BulkDialog</name>
+    <message>
+        <location filename="../../desktop/ui/bulk_dialogs.py" line="-73"/>
+        <source>{n} expedientes seleccionados.</source>
+        <translation>{n} cases selected.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>1 expediente seleccionado.</source>
+        <translation>1 case selected.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Aquí aparecerá el resultado.</source>
+        <translation>The result will appear here.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Aplicar</source>
+        <translation>Apply</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cerrar</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
     <name>app</name>
     <message>
-        <location filename="../../desktop/app.py" line="+121"/>
+        <location filename="../../desktop/app.py" line="+132"/>
         <source>Verifica no puede abrir la carpeta de datos</source>
         <translation>Verifica cannot open the data folder</translation>
+    </message>
+</context>
+<context>
+    <name>case_tasks</name>
+    <message>
+        <location filename="../../desktop/ui/case_tasks.py" line="+75"/>
+        <source>Cancelar</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>case_widgets</name>
+    <message>
+        <location filename="../../desktop/ui/case_widgets.py" line="+31"/>
+        <source>¿Qué documentos faltan?</source>
+        <translation>Which documents are missing?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>¿Qué se observó?</source>
+        <translation>What was observed?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>¿Por qué se rechaza?</source>
+        <translation>Why is it rejected?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>¿Por qué se cancela?</source>
+        <translation>Why is it cancelled?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Motivo:</source>
+        <translation>Reason:</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Motivo</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Confirmar (Enter)</source>
+        <translation>Confirm (Enter)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelar (Esc)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Recibido el {date}</source>
+        <translation>Received on {date}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} días transcurridos</source>
+        <translation>{n} days elapsed</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>fecha límite {date}</source>
+        <translation>due {date}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>plazo concluido</source>
+        <translation>clock stopped</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>sin plazo definido</source>
+        <translation>no term defined</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>VENCIDO hace {n} días hábiles</source>
+        <translation>OVERDUE by {n} business days</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{n} días hábiles restantes</source>
+        <translation>{n} business days left</translation>
     </message>
 </context>
 <context>
@@ -535,6 +2266,79 @@ The details were written to the application log; if it happens again, tell techn
         <location line="+38"/>
         <source>Error inesperado</source>
         <translation>Unexpected error</translation>
+    </message>
+</context>
+<context>
+    <name>sync</name>
+    <message>
+        <location filename="../../desktop/ui/sync_dialogs.py" line="-72"/>
+        <source>Dependencia</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Usuario</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Establecimiento</source>
+        <translation>Business</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Formato</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Inspector</source>
+        <translation>Inspector</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Credencial</source>
+        <translation>Badge</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expediente</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Historial de expediente</source>
+        <translation>Case history</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Verificación</source>
+        <translation>Verification</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Denuncia</source>
+        <translation>Complaint</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Inspección</source>
+        <translation>Inspection</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Calificación</source>
+        <translation>Rating</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adjunto</source>
+        <translation>Attachment</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vínculo de adjunto</source>
+        <translation>Attachment link</translation>
     </message>
 </context>
 </TS>

@@ -3,12 +3,15 @@
 ``GET /registry`` serves :func:`build_registry`: departments, inspectors' public fields and
 badges (token *hashes* and revocations only), plus ``public_keys`` and a ``signature``.
 
-Signing hook (for the badge work): pass an object implementing :class:`RegistrySigner` to
-:func:`sync.server.app.create_app` (``signer=``), or return one from :func:`load_signer`, which
-the CLI calls with the server's data folder. The server then fills ``public_keys``,
-``signature``, ``signature_alg`` and ``key_id``; the signature must cover exactly
+Signing: :func:`load_signer` reads the server's Ed25519 key from ``VERIFICA_SIGNING_KEY_FILE``
+(a 0600 PEM outside the data folder) and, during a key rotation, the keys to publish from
+``VERIFICA_PUBLISHED_KEYS_FILE`` (:func:`sync.registry_signing.registry_signer_from_env`; trust
+model and rotation in :mod:`sync.signing`). Tests may pass any :class:`RegistrySigner` to
+:func:`sync.server.app.create_app` (``signer=``). The server then fills ``public_keys``,
+``signature``, ``signature_alg`` and ``key_id``; the signature covers exactly
 :func:`sync.protocol.registry_signing_bytes` of the registry, so a kiosk verifies it by
-recomputing those bytes. Until a signer exists those fields are empty/``None``.
+recomputing those bytes. Without a configured key those fields stay empty/``None`` (kiosks
+refuse such a registry).
 """
 
 from __future__ import annotations
@@ -20,11 +23,14 @@ from typing import Any, Protocol
 from sqlalchemy import Connection, select
 
 from sync import protocol
+from sync.errors import BilingualError
+from sync.registry_signing import registry_signer_from_env
 from sync.server import models
+from sync.server.errors import ServerProblem
 
 
 class RegistrySigner(Protocol):
-    """Signs registry bytes; provided by the badge work."""
+    """Signs registry bytes (:class:`sync.registry_signing.RegistryKeySigner`)."""
 
     def sign(self, payload: bytes) -> tuple[str, str, str]:
         """Sign ``payload``; returns (signature as base64, algorithm name, key id)."""
@@ -36,8 +42,16 @@ class RegistrySigner(Protocol):
 
 
 def load_signer(data_dir: Path) -> RegistrySigner | None:
-    """The signer configured for this server (none yet: the badge work provides it)."""
-    return None
+    """The signer configured by the environment, or ``None`` when no key file is set.
+
+    Raises:
+        ServerProblem: the key file is inside ``data_dir``, unreadable, readable by other users
+            or not an Ed25519 key, or the published-keys file is malformed.
+    """
+    try:
+        return registry_signer_from_env(forbidden_dirs=[data_dir])
+    except BilingualError as exc:
+        raise ServerProblem(exc.text("es"), exc.text("en")) from exc
 
 
 def _str(value: Any) -> str | None:

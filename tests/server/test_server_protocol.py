@@ -103,13 +103,15 @@ def test_messages_round_trip_through_json_and_refuse_wrong_types() -> None:
 
 
 def test_the_server_is_deployable_without_the_desktop() -> None:
-    """sync/ imports nothing from desktop/: the server ships alone (DESIGN.md §3)."""
+    """Nothing in sync/ (protocol, signing, tokens, registry signing, server) imports desktop/:
+    the server ships alone (DESIGN.md §3)."""
     code = (
         "import importlib, pkgutil, sys\n"
-        "import sync.server\n"
-        "for m in pkgutil.walk_packages(sync.server.__path__, 'sync.server.'):\n"
-        "    if '.migrations' not in m.name: importlib.import_module(m.name)\n"
-        "import sync.protocol\n"
+        "import sync\n"
+        "names = [m.name for m in pkgutil.walk_packages(sync.__path__, 'sync.')]\n"
+        "assert {'sync.signing', 'sync.tokens', 'sync.registry_signing'} <= set(names), names\n"
+        "for name in names:\n"
+        "    if '.migrations' not in name: importlib.import_module(name)\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('desktop', 'PySide6')))\n"
     )
     done = subprocess.run(
