@@ -601,7 +601,6 @@ def m004_sync(db: Database) -> None:
     )
 
 
-
 @_migration
 def m005_anuencias(db: Database) -> None:
     """Issued anuencias (issue 3, item 7): the signed QR payload, the exact document printed (so a
