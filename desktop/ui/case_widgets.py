@@ -106,14 +106,14 @@ def _qdate(day: dt.date) -> QDate:
 def deadline_text(detail: CaseDetail, locale: QLocale) -> str:
     """ "Recibido el …; N días transcurridos; M días hábiles restantes" (or overdue)."""
     n = locale.toString
-    received = locale.toString(_qdate(detail.received_date), QLocale.FormatType.ShortFormat)
+    received = labels.short_date(locale, _qdate(detail.received_date))
     d = detail.deadline
     parts = [
         translate("case_widgets", "Recibido el {date}").format(date=received),
         translate("case_widgets", "{n} días transcurridos").format(n=n(d.days_elapsed)),
     ]
     if detail.due_date is not None:
-        due = locale.toString(_qdate(detail.due_date), QLocale.FormatType.ShortFormat)
+        due = labels.short_date(locale, _qdate(detail.due_date))
         parts.append(translate("case_widgets", "fecha límite {date}").format(date=due))
     if d.clock_stopped:
         parts.append(translate("case_widgets", "plazo concluido"))

@@ -8,7 +8,7 @@ installed on the application decides the language.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from desktop.core import roles, workflow
@@ -138,3 +138,20 @@ def section_promises() -> dict[str, str]:
             "visible y sin perder nada si la conexión se corta.",
         ),
     }
+
+
+def _four_digit_year(pattern: str) -> str:
+    """A locale's short pattern with a four-digit year (es_MX's is ``dd/MM/yy``: 06/11/25 is
+    ambiguous on a permit that lasts years)."""
+    return pattern if "yyyy" in pattern else pattern.replace("yy", "yyyy")
+
+
+def short_date(locale: QLocale, day: QDate) -> str:
+    """``25/11/2026`` in es-MX: the locale's short date with a four-digit year."""
+    return locale.toString(day, _four_digit_year(locale.dateFormat(QLocale.FormatType.ShortFormat)))
+
+
+def short_datetime(locale: QLocale, when: QDateTime) -> str:
+    """``25/11/2026 09:41`` in es-MX: the locale's short date and time, four-digit year."""
+    pattern = locale.dateTimeFormat(QLocale.FormatType.ShortFormat)
+    return locale.toString(when, _four_digit_year(pattern))

@@ -305,7 +305,7 @@ class MainWindow(QMainWindow):
             when = QDateTime.fromString(last, Qt.DateFormat.ISODate)
         if not when.isValid():
             return self.tr("Última sincronización: {when}").format(when=last)
-        shown = self._locale.toString(when.toLocalTime(), QLocale.FormatType.ShortFormat)
+        shown = labels.short_datetime(self._locale, when.toLocalTime())
         return self.tr("Última sincronización: {when}").format(when=shown)
 
     def about_text(self) -> str:

@@ -40,6 +40,7 @@ from desktop.core.inspectors import MANAGER_ROLES, Inspector
 from desktop.core.users import User
 from desktop.errors import Problem
 from desktop.store import Store
+from desktop.ui import labels
 from desktop.ui.tasks import TaskRunner
 
 CHANGES = {"inspectors", "badges"}
@@ -300,10 +301,9 @@ class RegistryView(QWidget):
         selected = self.selected()
         self.inspectors, self.departments = result
         self.table.setRowCount(len(self.inspectors))
-        fmt = QLocale.FormatType.ShortFormat
         for row, person in enumerate(self.inspectors):
-            start = self._locale.toString(_date(person.valid_from), fmt)
-            end = self._locale.toString(_date(person.valid_until), fmt)
+            start = labels.short_date(self._locale, _date(person.valid_from))
+            end = labels.short_date(self._locale, _date(person.valid_until))
             validity = f"{start} - {end}"
             cells = (person.full_name, person.department_name, person.position,
                      self.status_text(person), validity)  # fmt: skip

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.store import Store, sync_state
 from desktop.store.db import Actor
+from desktop.ui import labels
 from desktop.ui import sync_controller as sc
 from desktop.ui.sync_dialogs import ConflictDialog, SyncSignInDialog, entity_label
 
@@ -50,7 +51,7 @@ def format_time(text: str, locale: QLocale) -> str:
         when = QDateTime.fromString(text, Qt.DateFormat.ISODate)
     if not when.isValid():
         return text
-    return locale.toString(when.toLocalTime(), QLocale.FormatType.ShortFormat)
+    return labels.short_datetime(locale, when.toLocalTime())
 
 
 class SyncView(QWidget):
