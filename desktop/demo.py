@@ -41,8 +41,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from desktop.core import permits, users, workflow
+from desktop.core import deadlines, permits, users, workflow
 from desktop.core.ids import uuid7
+from desktop.core.kiosk_intake import device_code
 from desktop.errors import EnvironmentProblem, InvalidInput
 from desktop.store.changes import record_change
 from desktop.store.db import DB_FILENAME, SQLITE_HEADER, Actor, Store, open_store
@@ -252,7 +253,7 @@ INSPECTOR_PLAN = (
     ("CAT", 3, "Verificador de Catastro"),
 )
 
-COMPLAINT_STATUSES = ("recibida", "en_investigacion", "resuelta", "improcedente")
+COMPLAINT_STATUSES = ("recibida", "en_investigacion", "procedente", "improcedente")
 COMPLAINT_TEXTS: dict[str, tuple[str, ...]] = {
     "corrupcion": (
         "El inspector pidió dinero en efectivo para no levantar el acta.",
@@ -560,6 +561,8 @@ class _Generator:
     complaints: int = 0
     ratings: int = 0
     _folio_seq: Counter[int] = field(default_factory=Counter)
+    _calendar: deadlines.BusinessCalendar | None = None
+    _doc_codes: list[str] | None = None
 
     @property
     def today(self) -> dt.date:
@@ -847,7 +850,7 @@ class _Generator:
             "received_date": received.isoformat(),
             "status": workflow.RECIBIDO,
             "assignee_id": self._assignee(final),
-            "due_date": (received + dt.timedelta(days=30)).isoformat(),
+            "due_date": self._due_date(received),
             "version": 1,
             "created_at": created,
             "updated_at": created,
@@ -891,7 +894,79 @@ class _Generator:
             status = step.to_status
         if status == workflow.INSPECCION_PROGRAMADA and self.rng.random() < 0.2:
             self._draft_inspection(case["id"], steps[-1].at)
+        self._documents(case["id"], steps, received_at)
         self.statuses[status] += 1
+
+    # Statuses a case only reaches once its file is complete (review passed).
+    _FILE_COMPLETE = frozenset(
+        {
+            workflow.INSPECCION_PROGRAMADA,
+            workflow.INSPECCIONADO,
+            workflow.CON_OBSERVACIONES,
+            workflow.APROBADO,
+            workflow.EMITIDO,
+            workflow.ENTREGADO,
+            workflow.RECHAZADO,
+        }
+    )
+
+    def _due_date(self, received: dt.date) -> str | None:
+        """Received + the procedure's term in business days, as create_case computes it."""
+        if self._calendar is None:
+            self._calendar = deadlines.load_calendar(self.store.db)
+        due = deadlines.due_date_for(
+            self.store.db, "anuencia_bajo_riesgo", received, calendar=self._calendar
+        )
+        return due.isoformat() if due else None
+
+    def _documents(self, case_id: str, steps: list[_Step], received_at: dt.datetime) -> None:
+        """The case's checklist: complete once it passed review, partly missing before."""
+        if self._doc_codes is None:
+            self._doc_codes = [
+                r[0]
+                for r in self.store.db.execute(
+                    "SELECT code FROM required_documents WHERE procedure_type = ? AND active = 1 "
+                    "AND mandatory = 1 ORDER BY position",
+                    ["anuencia_bajo_riesgo"],
+                )
+            ]
+        codes = self._doc_codes
+        complete_at = next((s.at for s in steps if s.to_status in self._FILE_COMPLETE), None)
+        if complete_at is not None:
+            missing: set[str] = set()
+        elif steps and steps[-1].to_status == workflow.REQUIERE_DOCUMENTOS:
+            missing = set(self.rng.sample(codes, k=min(len(codes), self.rng.randint(1, 3))))
+        else:  # still at the desk: what came with the application
+            missing = {c for c in codes if self.rng.random() < 0.3}
+        clerk = self.actors["clerk"]
+        for code in codes:
+            received = code not in missing
+            at = _ts(complete_at if complete_at is not None else received_at)
+            entry: dict[str, Any] = {
+                "id": uuid7(),
+                "case_id": case_id,
+                "document_code": code,
+                "received": int(received),
+                "note": "",
+                "received_at": at if received else None,
+                "user_id": clerk.user_id,
+                "updated_at": at,
+            }
+            self.store.db.execute(
+                "INSERT INTO case_documents (id, case_id, document_code, received, note, "
+                "received_at, user_id, updated_at) VALUES (:id, :case_id, :document_code, "
+                ":received, :note, :received_at, :user_id, :updated_at)",
+                entry,
+            )
+            record_change(
+                self.store.db,
+                clerk,
+                "case_documents",
+                entry["id"],
+                "insert",
+                entry,
+                action="case_documents.received" if received else "case_documents.missing",
+            )
 
     def _history(
         self,
@@ -1004,6 +1079,7 @@ class _Generator:
         rng = self.rng
         db = self.store.db
         seq: Counter[int] = Counter()
+        device = device_code(self.store.device_id)
         for at in self._recent_moments(count, 365):
             local_year = (at + UTC_OFFSET).year
             seq[local_year] += 1
@@ -1034,7 +1110,8 @@ class _Generator:
             updated = at if status == "recibida" else at + dt.timedelta(days=worked_days)
             row: dict[str, Any] = {
                 "id": uuid7(),
-                "folio": f"DEN-{local_year}-{seq[local_year]:04d}",
+                # The receipt format of desktop.core.kiosk_intake: year, device code, number.
+                "folio": f"DEN-{local_year}-{device}-{seq[local_year]:04d}",
                 "kind": kind,
                 "description": rng.choice(COMPLAINT_TEXTS[kind]),
                 "occurred_at": (at.date() - dt.timedelta(days=rng.randint(0, 10))).isoformat(),
