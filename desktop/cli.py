@@ -12,7 +12,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from desktop import __version__, cli_anuencias, cli_backlog, cli_badges, cli_kiosk, cli_sync
+from desktop import (
+    __version__,
+    cli_anuencias,
+    cli_backlog,
+    cli_badges,
+    cli_complaints,
+    cli_kiosk,
+    cli_report,
+    cli_sync,
+)
 from desktop.errors import Problem
 from desktop.paths import default_data_dir
 from desktop.store.schema import SCHEMA_VERSION
@@ -83,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_sync.add_parsers(sub, _common)  # verifica sync
     cli_anuencias.add_parsers(sub, _common)  # verifica anuencia issue / print / cancel
     cli_kiosk.add_parsers(sub, _common)  # verifica kiosk / kiosk set-pin
+    cli_report.add_parsers(sub, _common)  # verifica report weekly
+    cli_complaints.add_parsers(sub, _common)  # verifica complaints export
     return parser
 
 
@@ -187,6 +198,8 @@ COMMANDS = {
     **cli_sync.COMMANDS,
     **cli_anuencias.COMMANDS,
     **cli_kiosk.commands(_launch_kiosk),
+    **cli_report.COMMANDS,
+    **cli_complaints.COMMANDS,
 }
 
 

@@ -139,7 +139,7 @@ def test_demo_has_inspectors_inspections_complaints_and_ratings(demo_store: Stor
     kinds = {r[0] for r in db.execute("SELECT kind FROM complaints")}
     assert {"corrupcion", "riesgo"} <= kinds
     for folio, code_hash in db.execute("SELECT folio, followup_code_hash FROM complaints"):
-        assert folio.startswith("DEN-") and len(folio) == len("DEN-2026-0001")
+        assert folio.startswith("DEN-") and len(folio) == len("DEN-2026-K7QM-0001")
         assert len(code_hash) == 64 and int(code_hash, 16) >= 0
     bad = db.execute(
         "SELECT count(*) FROM ratings WHERE speed NOT BETWEEN 1 AND 5 "

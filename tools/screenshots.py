@@ -31,6 +31,8 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from screenshots_anuencia import shoot_anuencia  # noqa: E402
 from screenshots_cases import shoot_cases  # noqa: E402
+from screenshots_complaints import shoot_complaints  # noqa: E402
+from screenshots_dashboard import shoot_dashboard  # noqa: E402
 from screenshots_kiosk import shoot_kiosk  # noqa: E402
 from screenshots_sync import shoot_sync  # noqa: E402
 
@@ -140,6 +142,14 @@ def main(argv: list[str] | None = None) -> int:
                 if lang == "es":
                     shoot_cases(
                         store, runner, user, out, size=SIZE, locale=locale_for(lang),
+                        wait_until=wait_until, save=save,
+                    )  # fmt: skip
+                    shoot_dashboard(
+                        store, runner, user, out, size=SIZE, locale=locale_for(lang),
+                        wait_until=wait_until, save=save,
+                    )  # fmt: skip
+                    shoot_complaints(
+                        store, runner, out, size=SIZE, locale=locale_for(lang),
                         wait_until=wait_until, save=save,
                     )  # fmt: skip
                 remove_translators(app, translators)

@@ -42,6 +42,11 @@ COMPLAINT_KINDS: dict[str, tuple[str, str]] = {
     "inspeccion_irregular": ("Inspección irregular", "Irregular inspection"),
     "otro": ("Otro", "Other"),
 }
+# Every kind the Contraloría takes in: the desk and the field also receive risks about a business.
+ALL_COMPLAINT_KINDS: dict[str, tuple[str, str]] = {
+    **COMPLAINT_KINDS,
+    "riesgo": ("Riesgo en un establecimiento", "Risk at a business"),
+}
 KIOSK_SOURCE = "quiosco"
 FOLIO_PREFIX = "DEN"
 FOLIO_DEVICE_CHARS = 4
@@ -51,6 +56,7 @@ MAX_CONTACT = 200
 # Follow-up codes: 12 characters of an alphabet without look-alikes (no 0/O, 1/I/L).
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 _CODE_LENGTH = 12
+_STAMP = "%Y-%m-%dT%H:%M:%S.%fZ"  # as desktop.core.ids.utc_now
 
 
 @dataclass(frozen=True)
@@ -241,16 +247,28 @@ def file_complaint(
     contact_email: str = "",
     location: str = "",
     now: dt.datetime | None = None,
+    source: str = KIOSK_SOURCE,
+    inspector_id: str | None = None,
+    business_id: str | None = None,
+    occurred_at: dt.date | None = None,
 ) -> ComplaintReceipt:
-    """File a citizen's complaint from the kiosk, tied to the verification it follows.
+    """File a citizen's complaint, tied to the verification it follows when there is one.
+
+    The kiosk calls this directly; the front desk and the field go through
+    :func:`desktop.core.complaints.file_complaint`, which checks the inspector and business and
+    adds evidence in the same transaction.
 
     Args:
         verification_id: the scan the complaint is about (its inspector is taken from it).
-        kind: one of :data:`COMPLAINT_KINDS`.
+        kind: one of :data:`ALL_COMPLAINT_KINDS` (the kiosk offers :data:`COMPLAINT_KINDS`).
         description: what happened (required).
         anonymous: when true, contact details are not stored even if given.
         contact_name, contact_phone, contact_email: how to reach the person (not anonymous:
             a name and a phone or e-mail are required).
+        source: where it was taken in (``quiosco``, ``ventanilla``, ``telefono``, ``campo``).
+        inspector_id: the inspector named, when there is no verification to take it from.
+        business_id: the business the complaint is about, if any.
+        occurred_at: when it happened, if known.
 
     Returns:
         The receipt: folio and a follow-up code shown once (only its hash is stored).
@@ -259,7 +277,7 @@ def file_complaint(
         InvalidInput: unknown kind, empty or over-long description, missing contact details
             when not anonymous, or an unknown verification. Nothing is written.
     """
-    if kind not in COMPLAINT_KINDS:
+    if kind not in ALL_COMPLAINT_KINDS:
         raise InvalidInput(
             f"Tipo de denuncia desconocido: {kind!r}.", f"Unknown kind of complaint: {kind!r}."
         )
@@ -280,16 +298,16 @@ def file_complaint(
     moment = now or dt.datetime.now(dt.UTC)
     code = new_followup_code()
     with store.write() as db:
-        stamp = utc_now()
+        stamp = utc_now() if now is None else moment.astimezone(dt.UTC).strftime(_STAMP)
         row: dict[str, Any] = {
             "id": uuid7(),
             "folio": _next_folio(db, moment.astimezone().year, store.device_id),
             "kind": kind,
             "description": description,
-            "occurred_at": None,
+            "occurred_at": occurred_at.isoformat() if occurred_at else None,
             "location": location.strip()[:200],
-            "inspector_id": _verification_inspector(db, verification_id),
-            "business_id": None,
+            "inspector_id": _verification_inspector(db, verification_id) or inspector_id,
+            "business_id": business_id,
             "verification_id": verification_id,
             "anonymous": 1 if anonymous else 0,
             "contact_name": contact_name,
@@ -297,7 +315,7 @@ def file_complaint(
             "contact_email": contact_email,
             "followup_code_hash": followup_code_hash(code),
             "status": "recibida",
-            "source": KIOSK_SOURCE,
+            "source": source,
             "created_at": stamp,
             "updated_at": stamp,
         }

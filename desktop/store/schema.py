@@ -632,5 +632,74 @@ def m005_anuencias(db: Database) -> None:
     )
 
 
+@_migration
+def m006_complaint_investigation(db: Database) -> None:
+    """Complaint investigation (issue 5): the assigned investigator, the deadline, the public
+    response, internal notes, the status history, and the follow-up attempt counter that slows
+    down guessing of receipt codes (kept per folio, so an unknown folio is counted too)."""
+    _run_script(
+        db,
+        """
+        ALTER TABLE complaints ADD COLUMN investigator_id TEXT REFERENCES users(id);
+        ALTER TABLE complaints ADD COLUMN due_date TEXT;
+        ALTER TABLE complaints ADD COLUMN public_response TEXT NOT NULL DEFAULT '';
+        CREATE INDEX idx_complaints_inspector ON complaints(inspector_id, created_at);
+        CREATE INDEX idx_complaints_business ON complaints(business_id, created_at);
+
+        CREATE TABLE complaint_notes (
+            id TEXT PRIMARY KEY NOT NULL,
+            complaint_id TEXT NOT NULL REFERENCES complaints(id),
+            body TEXT NOT NULL,
+            user_id TEXT,
+            device_id TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX idx_complaint_notes_complaint ON complaint_notes(complaint_id, at);
+
+        CREATE TABLE complaint_status_history (
+            id TEXT PRIMARY KEY NOT NULL,
+            complaint_id TEXT NOT NULL REFERENCES complaints(id),
+            from_status TEXT,
+            to_status TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            user_id TEXT,
+            device_id TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX idx_complaint_status_history ON complaint_status_history(complaint_id, at);
+
+        CREATE TABLE complaint_followup_attempts (
+            folio TEXT PRIMARY KEY NOT NULL,
+            failures INTEGER NOT NULL DEFAULT 0,
+            locked_until TEXT,
+            last_at TEXT NOT NULL
+        );
+        """,
+    )
+
+
+@_migration
+def m007_inspection_amendments(db: Database) -> None:
+    """Corrections to a closed inspection (issue 6): each is a new audited row; the closed
+    answers themselves never change."""
+    _run_script(
+        db,
+        """
+        CREATE TABLE inspection_amendments (
+            id TEXT PRIMARY KEY NOT NULL,
+            inspection_id TEXT NOT NULL REFERENCES inspections(id),
+            field TEXT NOT NULL,
+            old_value TEXT,
+            new_value TEXT,
+            reason TEXT NOT NULL,
+            user_id TEXT,
+            device_id TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX idx_inspection_amendments ON inspection_amendments(inspection_id, at);
+        """,
+    )
+
+
 KNOWN_MIGRATIONS = tuple(_names)
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)

@@ -66,8 +66,22 @@ def _registry(ctx: PageContext) -> QWidget:
     return RegistryView(ctx.store, ctx.runner, ctx.user, lang=ctx.lang, locale=ctx.locale)
 
 
+def _dashboard(ctx: PageContext) -> QWidget:
+    from desktop.ui.dashboard_view import DashboardView
+
+    return DashboardView(ctx.store, ctx.runner, ctx.user, lang=ctx.lang, locale=ctx.locale)
+
+
+def _complaints(ctx: PageContext) -> QWidget:
+    from desktop.ui.complaints_view import ComplaintsView
+
+    return ComplaintsView(ctx.store, ctx.runner, ctx.user, lang=ctx.lang, locale=ctx.locale)
+
+
 PAGE_FACTORIES: dict[str, Callable[[PageContext], QWidget]] = {
     roles.CASES: _cases,
     roles.SYNC: _sync,
     roles.REGISTRY: _registry,
+    roles.COMPLAINTS: _complaints,
+    roles.DASHBOARD: _dashboard,
 }

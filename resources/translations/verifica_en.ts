@@ -684,6 +684,330 @@ Try other words or use “Clear”.</translation>
     </message>
 </context>
 <context>
+    <name>ComplaintsView</name>
+    <message>
+        <location filename="../../desktop/ui/complaints_view.py" line="+107"/>
+        <source>Denuncias</source>
+        <translation>Complaints</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Todos los estados</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Todos los tipos</source>
+        <translation>All kinds</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sólo con señales</source>
+        <translation>Flagged only</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Nueva denuncia…</source>
+        <translation>New complaint…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Consultar folio…</source>
+        <translation>Look up folio…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Señales</source>
+        <translation>Flags</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Folio</source>
+        <translation>Folio</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recibida</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tipo</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Estado</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Inspector</source>
+        <translation>Inspector</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Establecimiento</source>
+        <translation>Business</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vence</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Seleccione una denuncia</source>
+        <translation>Select a complaint</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Estado:</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tipo:</source>
+        <translation>Kind:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recibida por:</source>
+        <translation>Received by:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recibida / hechos:</source>
+        <translation>Received / happened:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lugar:</source>
+        <translation>Place:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Inspector:</source>
+        <translation>Inspector:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Establecimiento:</source>
+        <translation>Business:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Verificación:</source>
+        <translation>Verification:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Investiga:</source>
+        <translation>Investigator:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fecha límite:</source>
+        <translation>Deadline:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Evidencia:</source>
+        <translation>Evidence:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Contacto de quien denuncia</source>
+        <translation>Complainant&apos;s contact</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Nota interna (no la ve quien denuncia)</source>
+        <translation>Internal note (the complainant never sees it)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Agregar nota</source>
+        <translation>Add note</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Lo que verá quien denuncia con su folio</source>
+        <translation>What the complainant will see with the folio</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Guardar respuesta pública</source>
+        <translation>Save public response</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Asignar</source>
+        <translation>Assign</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Asignar a:</source>
+        <translation>Assign to:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Iniciar investigación…</source>
+        <translation>Start investigation…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Procedente…</source>
+        <translation>Upheld…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Improcedente…</source>
+        <translation>Dismissed…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Turnar…</source>
+        <translation>Refer…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&lt;b&gt;Qué ocurrió&lt;/b&gt;</source>
+        <translation>&lt;b&gt;What happened&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&lt;b&gt;Historial&lt;/b&gt;</source>
+        <translation>&lt;b&gt;History&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;b&gt;Notas internas&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Internal notes&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&lt;b&gt;Respuesta pública&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Public response&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+73"/>
+        <source>Las denuncias sólo las consulta la Contraloría. Totales por estado: %1</source>
+        <translation>Only the Comptroller&apos;s office can see complaints. Totals by status: %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Inspector (3+)</source>
+        <translation>Inspector (3+)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Negocio (2+)</source>
+        <translation>Business (2+)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Visitas (3+)</source>
+        <translation>Visits (3+)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Credencial</source>
+        <translation>Badge</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>El inspector tiene 3 o más denuncias en 90 días.</source>
+        <translation>The inspector has 3 or more complaints in 90 days.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>El establecimiento tiene 2 o más denuncias en 90 días.</source>
+        <translation>The business has 2 or more complaints in 90 days.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>El mismo inspector visitó el establecimiento 3 o más veces en 180 días.</source>
+        <translation>The same inspector visited the business 3 or more times in 180 days.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>La denuncia siguió a una verificación cuya credencial no resultó válida.</source>
+        <translation>The complaint followed a verification whose badge was not valid.</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>%1 denuncias, %2 con señales</source>
+        <translation>%1 complaints, %2 flagged</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Denuncia %1</source>
+        <translation>Complaint %1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+1"/>
+        <source>(no se menciona)</source>
+        <translation>(not named)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Credencial válida</source>
+        <translation>Valid badge</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Credencial NO válida</source>
+        <translation>Badge NOT valid</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(sin escaneo)</source>
+        <translation>(no scan)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(sin asignar)</source>
+        <translation>(unassigned)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(al asignar)</source>
+        <translation>(set on assignment)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(ninguna)</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Denuncia anónima.</source>
+        <translation>Anonymous complaint.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Sólo quien investiga esta denuncia ve el contacto.</source>
+        <translation>Only the investigator of this complaint sees the contact.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Recibida; sin cambios de estado.</source>
+        <translation>Received; no status changes.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>(sin notas)</source>
+        <translation>(no notes)</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Motivo (queda en el historial y en la bitácora):</source>
+        <translation>Reason (kept in the history and the audit log):</translation>
+    </message>
+</context>
+<context>
     <name>ConflictDialog</name>
     <message>
         <location filename="../../desktop/ui/sync_dialogs.py" line="+150"/>
@@ -769,6 +1093,274 @@ Try other words or use “Clear”.</translation>
         <location line="+1"/>
         <source>Usar servidor: {f}</source>
         <translation>Use server: {f}</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardView</name>
+    <message>
+        <location filename="../../desktop/ui/dashboard_view.py" line="+146"/>
+        <source>Tablero de capacidad de respuesta</source>
+        <translation>Response-capacity dashboard</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>¿Cómo se calculan?</source>
+        <translation>How are they computed?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Informe PDF…</source>
+        <translation>PDF report…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CSV…</source>
+        <translation>CSV…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>XLSX…</source>
+        <translation>XLSX…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Dependencias (ninguna marcada = todas):</source>
+        <translation>Departments (none checked = all):</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Desde la semana del:</source>
+        <translation>From the week of:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hasta la semana del:</source>
+        <translation>To the week of:</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Recibidos y resueltos por semana</source>
+        <translation>Received and resolved per week</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rezago al cierre de cada semana</source>
+        <translation>Backlog at each week end</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tiempo de respuesta (días hábiles)</source>
+        <translation>Turnaround (business days)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Dependencia</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Calificaciones</source>
+        <translation>Ratings</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rapidez</source>
+        <translation>Speed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Atención</source>
+        <translation>Attention</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Servicio</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Sin calificaciones ciudadanas en estas semanas.</source>
+        <translation>No citizen ratings in these weeks.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Pronóstico del rezago (todas las dependencias)</source>
+        <translation>Backlog forecast (all departments)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Calificaciones ciudadanas por dependencia</source>
+        <translation>Citizen ratings by department</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>Semanas %1 a %2</source>
+        <translation>Weeks %1 to %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(la última está en curso)</source>
+        <translation>(the last one is in progress)</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>Semana</source>
+        <translation>Week</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+76"/>
+        <source>Recibidos</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location line="-75"/>
+        <location line="+76"/>
+        <source>Resueltos</source>
+        <translation>Resolved</translation>
+    </message>
+    <message>
+        <location line="-75"/>
+        <source>Cancelados</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rezago</source>
+        <translation>Backlog</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vencidos</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mediana
+días</source>
+        <translation>Median
+days</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>P90
+días</source>
+        <translation>P90
+days</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mediana
+hábiles</source>
+        <translation>Median
+bus. days</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>P90
+hábiles</source>
+        <translation>P90
+bus. days</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>En plazo</source>
+        <translation>Within term</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Denuncias
+recib. / resuel.</source>
+        <translation>Complaints
+recv. / resolved</translation>
+    </message>
+    <message>
+        <location line="+77"/>
+        <source>Mediana</source>
+        <translation>Median</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>P90</source>
+        <translation>P90</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Cómo se calculan las cifras</source>
+        <translation>How the figures are computed</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Excel (*.xlsx)</source>
+        <translation>Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Guardar informe semanal</source>
+        <translation>Save weekly report</translation>
+    </message>
+</context>
+<context>
+    <name>FollowupDialog</name>
+    <message>
+        <location filename="../../desktop/ui/complaint_dialogs.py" line="+262"/>
+        <source>Seguimiento de denuncia</source>
+        <translation>Complaint follow-up</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Consultar</source>
+        <translation>Look up</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Folio:</source>
+        <translation>Folio:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clave de seguimiento:</source>
+        <translation>Follow-up code:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cerrar</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Sin resultados</source>
+        <translation>No results</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No encontramos una denuncia con ese folio y esa clave. Revise ambos.</source>
+        <translation>No complaint matches that folio and code. Check both.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Estado: %1</source>
+        <translation>Status: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>La Contraloría aún no publica una respuesta para esta denuncia.</source>
+        <translation>The Comptroller&apos;s office has not published a response to this complaint yet.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Espere un momento</source>
+        <translation>Please wait</translation>
     </message>
 </context>
 <context>
@@ -871,7 +1463,7 @@ Try other words or use “Clear”.</translation>
 <context>
     <name>InspectorDialog</name>
     <message>
-        <location filename="../../desktop/ui/registry_view.py" line="+74"/>
+        <location filename="../../desktop/ui/registry_view.py" line="+75"/>
         <source>Editar inspector</source>
         <translation>Edit inspector</translation>
     </message>
@@ -934,6 +1526,120 @@ Try other words or use “Clear”.</translation>
         <location line="+0"/>
         <source>Imágenes (*.jpg *.jpeg *.png)</source>
         <translation>Images (*.jpg *.jpeg *.png)</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeDialog</name>
+    <message>
+        <location filename="../../desktop/ui/complaint_dialogs.py" line="-218"/>
+        <source>Nueva denuncia</source>
+        <translation>New complaint</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>¿Qué ocurrió?</source>
+        <translation>What happened?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fecha conocida</source>
+        <translation>Date known</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Calle, colonia o establecimiento</source>
+        <translation>Street, neighbourhood or business</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+6"/>
+        <source>(ninguno)</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Agregar evidencia…</source>
+        <translation>Add evidence…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Denuncia anónima</source>
+        <translation>Anonymous complaint</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Datos de contacto (sólo los verá quien investigue)</source>
+        <translation>Contact details (only the investigator will see them)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nombre:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Teléfono:</source>
+        <translation>Phone:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Correo:</source>
+        <translation>E-mail:</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Tipo:</source>
+        <translation>Kind:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recibida por:</source>
+        <translation>Received by:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Qué ocurrió:</source>
+        <translation>What happened:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cuándo:</source>
+        <translation>When:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dónde:</source>
+        <translation>Where:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Inspector:</source>
+        <translation>Inspector:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Establecimiento:</source>
+        <translation>Business:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Evidencia:</source>
+        <translation>Evidence:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Registrar denuncia</source>
+        <translation>File complaint</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Evidencia</source>
+        <translation>Evidence</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Fotos y documentos (*.jpg *.jpeg *.png *.pdf)</source>
+        <translation>Photos and documents (*.jpg *.jpeg *.png *.pdf)</translation>
     </message>
 </context>
 <context>
@@ -1295,9 +2001,42 @@ Try other words or use “Clear”.</translation>
     </message>
 </context>
 <context>
+    <name>ReceiptDialog</name>
+    <message>
+        <location filename="../../desktop/ui/complaint_dialogs.py" line="+41"/>
+        <source>Comprobante de denuncia</source>
+        <translation>Complaint receipt</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Denuncia registrada</source>
+        <translation>Complaint filed</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Entregue o dicte estos datos a quien denuncia. La clave de seguimiento no se guarda ni se volverá a mostrar: con el folio y la clave podrá consultar el estado y la respuesta de la Contraloría.</source>
+        <translation>Give or read these to the complainant. The follow-up code is not stored and will not be shown again: with the folio and the code they can see the status and the Comptroller&apos;s response.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Ya lo anoté</source>
+        <translation>Written down</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Folio:</source>
+        <translation>Folio:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clave de seguimiento:</source>
+        <translation>Follow-up code:</translation>
+    </message>
+</context>
+<context>
     <name>ReceiptScreen</name>
     <message>
-        <location line="+165"/>
+        <location filename="../../desktop/ui/kiosk_screens.py" line="+165"/>
         <source>Terminar</source>
         <translation>Finish</translation>
     </message>
@@ -1405,7 +2144,7 @@ Try other words or use “Clear”.</translation>
         <translation>Retired</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+90"/>
         <source>Suspender inspector</source>
         <translation>Suspend inspector</translation>
     </message>
@@ -1641,7 +2380,7 @@ Try other words or use “Clear”.</translation>
         <translation>Sync error</translation>
     </message>
     <message>
-        <location line="+143"/>
+        <location line="+149"/>
         <source>Cancelando…</source>
         <translation>Cancelling…</translation>
     </message>
@@ -1752,7 +2491,7 @@ Try other words or use “Clear”.</translation>
 <context>
     <name>SyncView</name>
     <message>
-        <location filename="../../desktop/ui/sync_view.py" line="+80"/>
+        <location filename="../../desktop/ui/sync_view.py" line="+81"/>
         <source>Sincronización</source>
         <translation>Synchronization</translation>
     </message>
@@ -2098,6 +2837,79 @@ Try other words or use “Clear”.</translation>
         <location line="+6"/>
         <source>{n} días hábiles restantes</source>
         <translation>{n} business days left</translation>
+    </message>
+</context>
+<context>
+    <name>complaints</name>
+    <message>
+        <location filename="../../desktop/ui/complaint_dialogs.py" line="-200"/>
+        <source>Corrupción o soborno</source>
+        <translation>Corruption or bribery</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Maltrato</source>
+        <translation>Mistreatment</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Inspección irregular</source>
+        <translation>Irregular inspection</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Riesgo en un establecimiento</source>
+        <translation>Risk at a business</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Otro</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Recibida</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>En investigación</source>
+        <translation>Under investigation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Procedente</source>
+        <translation>Upheld</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Improcedente</source>
+        <translation>Dismissed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Turnada a otra autoridad</source>
+        <translation>Referred to another authority</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Quiosco</source>
+        <translation>Kiosk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ventanilla</source>
+        <translation>Front desk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Teléfono</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Campo</source>
+        <translation>Field</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,401 @@
+"""Capturing an inspection: every answer is saved the moment it is entered.
+
+There is no "save" button. :func:`save_answer` is one write transaction per answer (the
+inspection row, its change-log row and its audit event), so an answer acknowledged to the
+inspector survives a crash or a flat battery (``synchronous=FULL``, DESIGN.md §4).
+
+An inspection keeps the template version it was started with: the template's canonical JSON is
+stored once in ``form_templates`` per (code, version), and the inspection points at that row, so
+publishing version 2 never changes an inspection started on version 1.
+
+Closing validates the answers and locks the inspection; corrections after closing are
+amendments (``inspection_amendments``): new audited rows, the closed answers stay as they were.
+:func:`effective_answers` applies them in order.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from desktop.core import forms
+from desktop.core.ids import utc_now, uuid7
+from desktop.errors import InvalidInput
+from desktop.store.attachments import store_bytes
+from desktop.store.changes import record_change
+from desktop.store.db import Actor, Store
+
+RESULTS = ("cumple", "cumple_con_observaciones", "no_cumple")
+ATTACHMENT_TYPES = ("image", "signature")
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """A correction made after closing."""
+
+    id: str
+    field: str
+    old_value: Any
+    new_value: Any
+    reason: str
+    user_id: str | None
+    at: str
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """An inspection with the form it was started on and its answers as saved."""
+
+    id: str
+    case_id: str | None
+    template_id: str
+    form: forms.Form
+    status: str
+    answers: dict[str, Any]
+    result: str | None
+    started_at: str
+    closed_at: str | None
+    amendments: tuple[Amendment, ...]
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == "cerrada"
+
+
+def register_template(store: Store, actor: Actor, form: forms.Form) -> str:
+    """Store ``form`` as (code, version) in ``form_templates`` once; return its id.
+
+    Raises:
+        InvalidInput: a different definition is already stored under the same code and version
+            (a changed template must raise its ``version`` in the settings sheet).
+    """
+    definition = forms.to_definition(form)
+    with store.write() as db:
+        row = db.execute(
+            "SELECT id, definition FROM form_templates WHERE code = ? AND version = ?",
+            [form.code, form.version],
+        ).fetchone()
+        if row:
+            if row[1] != definition:
+                raise InvalidInput(
+                    f"El formato {form.code} versión {form.version} ya existe con otro contenido.",
+                    f"Form {form.code} version {form.version} already exists with other content.",
+                    hint_es="Suba el número de versión en la hoja settings.",
+                    hint_en="Raise the version number in the settings sheet.",
+                )
+            return str(row[0])
+        record: dict[str, Any] = {
+            "id": uuid7(),
+            "code": form.code,
+            "version": form.version,
+            "title": form.title,
+            "definition": definition,
+            "created_at": utc_now(),
+        }
+        db.table("form_templates").insert(record)
+        record_change(db, actor, "form_templates", record["id"], "insert", record)
+    return str(record["id"])
+
+
+def start_inspection(
+    store: Store,
+    actor: Actor,
+    case_id: str,
+    template: forms.Form,
+    *,
+    inspector_id: str | None = None,
+) -> str:
+    """Open a new inspection (``borrador``) of ``case_id`` on ``template``'s current version.
+
+    Raises:
+        InvalidInput: unknown case, or a conflicting template version (see
+            :func:`register_template`).
+    """
+    with store.write() as db:
+        if not db.execute("SELECT 1 FROM permit_cases WHERE id = ?", [case_id]).fetchone():
+            raise InvalidInput(f"No existe el expediente {case_id}.", f"No case {case_id}.")
+        template_id = register_template(store, actor, template)
+        now = utc_now()
+        row: dict[str, Any] = {
+            "id": uuid7(),
+            "case_id": case_id,
+            "template_id": template_id,
+            "inspector_id": inspector_id,
+            "status": "borrador",
+            "answers": "{}",
+            "started_at": now,
+            "created_at": now,
+            "updated_at": now,
+        }
+        db.table("inspections").insert(row)
+        record_change(db, actor, "inspections", row["id"], "insert", row)
+    return str(row["id"])
+
+
+def _amendment_value(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+def load_inspection(store: Store, inspection_id: str) -> Inspection:
+    """Read an inspection with its template (the version it was started on) and amendments.
+
+    Raises:
+        InvalidInput: no such inspection.
+    """
+    row = store.db.execute(
+        "SELECT i.id, i.case_id, i.template_id, t.definition, i.status, i.answers, i.result, "
+        "i.started_at, i.closed_at FROM inspections i "
+        "JOIN form_templates t ON t.id = i.template_id WHERE i.id = ?",
+        [inspection_id],
+    ).fetchone()
+    if row is None:
+        raise InvalidInput(
+            f"No existe la inspección {inspection_id}.", f"No inspection {inspection_id}."
+        )
+    amendments = tuple(
+        Amendment(a[0], a[1], _amendment_value(a[2]), _amendment_value(a[3]), a[4], a[5], a[6])
+        for a in store.db.execute(
+            "SELECT id, field, old_value, new_value, reason, user_id, at "
+            "FROM inspection_amendments WHERE inspection_id = ? ORDER BY at, id",
+            [inspection_id],
+        )
+    )
+    return Inspection(
+        id=row[0],
+        case_id=row[1],
+        template_id=row[2],
+        form=forms.from_definition(row[3]),
+        status=row[4],
+        answers=json.loads(row[5]),
+        result=row[6],
+        started_at=row[7],
+        closed_at=row[8],
+        amendments=amendments,
+    )
+
+
+def effective_answers(inspection: Inspection) -> dict[str, Any]:
+    """The answers with every amendment applied in order."""
+    answers = dict(inspection.answers)
+    for a in inspection.amendments:
+        if a.new_value is None:
+            answers.pop(a.field, None)
+        else:
+            answers[a.field] = a.new_value
+    return answers
+
+
+def _refuse_closed(inspection: Inspection) -> InvalidInput:
+    return InvalidInput(
+        "La inspección está cerrada; no se puede modificar.",
+        "The inspection is closed; it cannot be changed.",
+        hint_es="Registre una corrección (enmienda) con su motivo.",
+        hint_en="Record a correction (amendment) with its reason.",
+    )
+
+
+def save_answer(store: Store, actor: Actor, inspection_id: str, field: str, value: Any) -> Any:
+    """Save one answer now, in its own transaction; ``None`` or ``""`` clears it.
+
+    Returns:
+        The value as stored (normalised: ``"20.6, -103.3"`` becomes ``"20.6 -103.3"``).
+
+    Raises:
+        InvalidInput: closed inspection, unknown field, or a value that does not fit its type.
+            Nothing is written.
+    """
+    with store.write() as db:
+        inspection = load_inspection(store, inspection_id)
+        if inspection.is_closed:
+            raise _refuse_closed(inspection)
+        spec = inspection.form.field(field)
+        stored = forms.coerce_answer(spec, value)
+        if spec.type in ATTACHMENT_TYPES and stored is not None:
+            _require_attachment(db, stored)
+        answers = dict(inspection.answers)
+        if stored is None:
+            answers.pop(field, None)
+        else:
+            answers[field] = stored
+        now = utc_now()
+        text = json.dumps(answers, sort_keys=True, ensure_ascii=False)
+        db.execute(
+            "UPDATE inspections SET answers = ?, updated_at = ? WHERE id = ?",
+            [text, now, inspection_id],
+        )
+        record_change(
+            db,
+            actor,
+            "inspections",
+            inspection_id,
+            "update",
+            {"id": inspection_id, "answers": answers, "updated_at": now},
+            action="inspections.answer",
+            details={"field": field},
+        )
+    return stored
+
+
+def _require_attachment(db: Any, sha256: str) -> None:
+    if db.execute("SELECT 1 FROM attachments WHERE sha256 = ?", [sha256]).fetchone() is None:
+        raise InvalidInput(
+            f"El adjunto {sha256[:12]}… no está guardado en este equipo.",
+            f"Attachment {sha256[:12]}… is not stored on this device.",
+        )
+
+
+def save_attachment_answer(
+    store: Store,
+    actor: Actor,
+    inspection_id: str,
+    field: str,
+    content: bytes,
+    *,
+    mime: str,
+    original_name: str = "",
+) -> str:
+    """Save a photo or signature as the answer to ``field``; return its SHA-256.
+
+    The file is written durably first (:mod:`desktop.store.attachments`), then one transaction
+    records the attachment, links it to the inspection and saves the answer. Downscaling a photo
+    is the caller's job (the capture screen); this stores the bytes it is given.
+
+    Raises:
+        InvalidInput: the field is not an image or signature, the inspection is closed, or the
+            content is empty. No row is written (an orphan file is harmless and re-used).
+    """
+    if not content:
+        raise InvalidInput("El adjunto está vacío.", "The attachment is empty.")
+    inspection = load_inspection(store, inspection_id)
+    spec = inspection.form.field(field)
+    if spec.type not in ATTACHMENT_TYPES:
+        raise InvalidInput(
+            f"«{spec.label_es or field}» no lleva foto ni firma.",
+            f"“{spec.label_en or field}” takes no photo or signature.",
+        )
+    if inspection.is_closed:
+        raise _refuse_closed(inspection)
+    sha, _ = store_bytes(store.attachments_dir, content)
+    with store.write() as db:
+        stamp = utc_now()
+        if db.execute("SELECT 1 FROM attachments WHERE sha256 = ?", [sha]).fetchone() is None:
+            att: dict[str, Any] = {
+                "sha256": sha,
+                "size": len(content),
+                "mime": mime,
+                "original_name": original_name[:200],
+                "created_at": stamp,
+            }
+            db.table("attachments").insert(att)
+            record_change(db, actor, "attachments", sha, "insert", att)
+        link: dict[str, Any] = {
+            "id": uuid7(),
+            "sha256": sha,
+            "entity": "inspections",
+            "entity_id": inspection_id,
+            "kind": "signature" if spec.type == "signature" else "photo",
+            "created_at": stamp,
+        }
+        db.table("attachment_links").insert(link)
+        record_change(db, actor, "attachment_links", link["id"], "insert", link)
+        save_answer(store, actor, inspection_id, field, sha)
+    return sha
+
+
+def close_inspection(
+    store: Store, actor: Actor, inspection_id: str, *, result: str | None = None
+) -> forms.Score:
+    """Validate the answers and lock the inspection.
+
+    ``result`` defaults to ``cumple`` when no item failed and ``no_cumple`` otherwise; the
+    inspector may choose ``cumple_con_observaciones`` explicitly.
+
+    Raises:
+        InvalidInput: already closed, an unknown result, or answers that do not validate (every
+            problem is listed). Nothing is written.
+    """
+    with store.write() as db:
+        inspection = load_inspection(store, inspection_id)
+        if inspection.is_closed:
+            raise _refuse_closed(inspection)
+        problems = forms.validate_answers(inspection.form, inspection.answers)
+        if problems:
+            raise InvalidInput(
+                "No se puede cerrar la inspección: "
+                + "; ".join(f"{p.field}: {p.message_es}" for p in problems),
+                "The inspection cannot be closed: "
+                + "; ".join(f"{p.field}: {p.message_en}" for p in problems),
+            )
+        outcome = forms.score(inspection.form, inspection.answers)
+        if result is None:
+            result = "no_cumple" if outcome.failed_items else "cumple"
+        if result not in RESULTS:
+            raise InvalidInput(f"Resultado desconocido «{result}».", f"Unknown result “{result}”.")
+        now = utc_now()
+        db.execute(
+            "UPDATE inspections SET status = 'cerrada', result = ?, closed_at = ?, "
+            "updated_at = ? WHERE id = ?",
+            [result, now, now, inspection_id],
+        )
+        record_change(
+            db,
+            actor,
+            "inspections",
+            inspection_id,
+            "update",
+            {
+                "id": inspection_id,
+                "status": "cerrada",
+                "result": result,
+                "closed_at": now,
+                "updated_at": now,
+            },
+            action="inspections.close",
+        )
+    return outcome
+
+
+def amend(
+    store: Store,
+    actor: Actor,
+    inspection_id: str,
+    field: str,
+    value: Any,
+    reason: str,
+) -> str:
+    """Record a correction to a closed inspection as a new audited amendment row.
+
+    Raises:
+        InvalidInput: the inspection is still open (edit it instead), no reason, unknown field,
+            or a value that does not fit. Nothing is written.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("Una corrección necesita su motivo.", "A correction needs its reason.")
+    with store.write() as db:
+        inspection = load_inspection(store, inspection_id)
+        if not inspection.is_closed:
+            raise InvalidInput(
+                "La inspección sigue abierta: corrija la respuesta directamente.",
+                "The inspection is still open: change the answer directly.",
+            )
+        spec = inspection.form.field(field)
+        stored = forms.coerce_answer(spec, value)
+        if spec.type in ATTACHMENT_TYPES and stored is not None:
+            _require_attachment(db, stored)
+        old = effective_answers(inspection).get(field)
+        row: dict[str, Any] = {
+            "id": uuid7(),
+            "inspection_id": inspection_id,
+            "field": field,
+            "old_value": None if old is None else json.dumps(old, ensure_ascii=False),
+            "new_value": None if stored is None else json.dumps(stored, ensure_ascii=False),
+            "reason": reason,
+            "user_id": actor.user_id,
+            "device_id": actor.device_id,
+            "at": utc_now(),
+        }
+        db.table("inspection_amendments").insert(row)
+        record_change(db, actor, "inspection_amendments", row["id"], "insert", row)
+    return str(row["id"])

@@ -1,0 +1,284 @@
+"""Inspection capture: answers saved as entered survive SIGKILL; closing locks; amendments."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from desktop.core import forms, inspection_capture, permits
+from desktop.errors import InvalidInput
+from desktop.store import Actor, Store, open_store
+from desktop.store.attachments import attachment_path
+from desktop.store.changes import verify_audit_chain
+from desktop.store.maintenance import check_store
+
+ROOT = Path(__file__).resolve().parents[1]
+PC_FORM = ROOT / "resources" / "forms" / "pc_bajo_riesgo.xlsx"
+
+
+def _case(store: Store, actor: Actor, folio: str = "PC-2025-001") -> str:
+    business = permits.create_business(store, actor, name="Papelería El Lápiz")
+    return permits.create_case(
+        store, actor, folio=folio, business_id=business, received_date=dt.date(2025, 2, 3)
+    )
+
+
+@pytest.fixture
+def pc_form() -> forms.Form:
+    return forms.load_xlsform(PC_FORM)
+
+
+COMPLETE = {
+    "fecha_visita": "2025-03-04",
+    "ubicacion": "20.6736, -103.344",
+    "atiende_nombre": "Laura Gómez",
+    "aforo": "12",
+    "superficie_m2": "80.5",
+    "ext_presentes": "si",
+    "ext_cantidad": 2,
+    "ext_cargados": "si",
+    "ext_vigentes": "no",
+    "salidas_libres": "si",
+    "salidas_senaladas": "si",
+    "ruta_evacuacion": "si",
+    "botiquin": "si",
+    "detectores_humo": "si",
+    "numeros_emergencia": "si",
+    "electrica_sin_cables": "si",
+    "usa_gas": "no",
+    "inflamables_tipos": ["ninguno"],
+}
+SIGNATURES = {"firma_inspector": b"<svg>trazo inspector</svg>", "firma_atiende": b"<svg>otro</svg>"}
+
+
+def _fill(store: Store, actor: Actor, insp: str) -> None:
+    for field, value in COMPLETE.items():
+        inspection_capture.save_answer(store, actor, insp, field, value)
+    for field, content in SIGNATURES.items():
+        inspection_capture.save_attachment_answer(
+            store, actor, insp, field, content, mime="image/svg+xml"
+        )
+
+
+def test_answers_saved_one_by_one_survive_reopening(
+    tmp_path: Path, store: Store, actor: Actor, pc_form: forms.Form
+) -> None:
+    case = _case(store, actor)
+    insp = inspection_capture.start_inspection(store, actor, case, pc_form)
+    stored = inspection_capture.save_answer(store, actor, insp, "ubicacion", "20.6736, -103.344")
+    assert stored == "20.6736 -103.344"
+    inspection_capture.save_answer(store, actor, insp, "aforo", "12")
+    inspection_capture.save_answer(store, actor, insp, "inflamables_tipos", "solventes gas_lp")
+    inspection_capture.save_answer(store, actor, insp, "atiende_nombre", "Laura")
+    inspection_capture.save_answer(store, actor, insp, "atiende_nombre", "")  # clears it
+    store.close()
+
+    reopened = open_store(tmp_path / "data")
+    try:
+        got = inspection_capture.load_inspection(reopened, insp)
+        assert got.answers == {
+            "ubicacion": "20.6736 -103.344",
+            "aforo": 12,
+            "inflamables_tipos": ["gas_lp", "solventes"],
+        }
+        assert got.status == "borrador" and got.case_id == case
+        # one change-log row per saved answer (plus the inspection and its template)
+        (saves,) = reopened.db.execute(
+            "SELECT count(*) FROM audit_events WHERE action = 'inspections.answer' "
+            "AND entity_id = ?",
+            [insp],
+        ).fetchone()
+        assert saves == 5
+        assert verify_audit_chain(reopened.db).ok
+    finally:
+        reopened.close()
+
+
+def test_a_refused_answer_writes_nothing(store: Store, actor: Actor, pc_form: forms.Form) -> None:
+    insp = inspection_capture.start_inspection(store, actor, _case(store, actor), pc_form)
+    before = store.db.execute("SELECT count(*) FROM change_log").fetchone()[0]
+    for field, value in (("aforo", "doce"), ("ext_presentes", "quizá"), ("no_existe", "x"),
+                         ("intro", "texto"), ("ubicacion", "100 200"),
+                         ("firma_atiende", "c" * 64), ("ext_foto", "no es hash")):  # fmt: skip
+        with pytest.raises(InvalidInput):
+            inspection_capture.save_answer(store, actor, insp, field, value)
+    assert inspection_capture.load_inspection(store, insp).answers == {}
+    assert store.db.execute("SELECT count(*) FROM change_log").fetchone()[0] == before
+
+
+def test_a_photo_is_stored_linked_and_answered_in_one_step(
+    tmp_path: Path, store: Store, actor: Actor, pc_form: forms.Form
+) -> None:
+    insp = inspection_capture.start_inspection(store, actor, _case(store, actor), pc_form)
+    photo = b"\x89PNG fake but real bytes on disk"
+    sha = inspection_capture.save_attachment_answer(
+        store, actor, insp, "ext_foto", photo, mime="image/png", original_name="ext.png"
+    )
+    assert attachment_path(store.attachments_dir, sha).read_bytes() == photo
+    assert inspection_capture.load_inspection(store, insp).answers == {"ext_foto": sha}
+    links = store.db.execute(
+        "SELECT kind FROM attachment_links WHERE entity = 'inspections' AND entity_id = ?", [insp]
+    ).fetchall()
+    assert links == [("photo",)]
+    with pytest.raises(InvalidInput, match="no photo"):
+        inspection_capture.save_attachment_answer(store, actor, insp, "aforo", photo, mime="x")
+    assert store.db.execute("SELECT count(*) FROM attachment_links").fetchone()[0] == 1
+
+
+def test_start_refuses_an_unknown_case(store: Store, actor: Actor, pc_form: forms.Form) -> None:
+    with pytest.raises(InvalidInput, match="No case"):
+        inspection_capture.start_inspection(store, actor, "no-such-case", pc_form)
+    assert store.db.execute("SELECT count(*) FROM form_templates").fetchone()[0] == 0
+
+
+def test_closing_validates_then_locks_and_an_amendment_is_accepted(
+    store: Store, actor: Actor, pc_form: forms.Form
+) -> None:
+    insp = inspection_capture.start_inspection(store, actor, _case(store, actor), pc_form)
+    inspection_capture.save_answer(store, actor, insp, "aforo", 12)
+    with pytest.raises(InvalidInput) as caught:
+        inspection_capture.close_inspection(store, actor, insp)
+    assert "fecha_visita" in caught.value.en and "firma_atiende" in caught.value.en
+    assert not inspection_capture.load_inspection(store, insp).is_closed
+
+    _fill(store, actor, insp)
+    outcome = inspection_capture.close_inspection(store, actor, insp)
+    assert outcome.failed_items == ("ext_vigentes",)
+    closed = inspection_capture.load_inspection(store, insp)
+    assert closed.is_closed and closed.result == "no_cumple" and closed.closed_at
+
+    with pytest.raises(InvalidInput, match="closed"):
+        inspection_capture.save_answer(store, actor, insp, "ext_vigentes", "si")
+    with pytest.raises(InvalidInput, match="closed"):
+        inspection_capture.close_inspection(store, actor, insp)
+    with pytest.raises(InvalidInput, match="reason"):
+        inspection_capture.amend(store, actor, insp, "ext_vigentes", "si", "  ")
+
+    amendment = inspection_capture.amend(
+        store, actor, insp, "ext_vigentes", "si", "La etiqueta estaba al reverso del extintor."
+    )
+    after = inspection_capture.load_inspection(store, insp)
+    assert after.answers == closed.answers  # the closed answers never change
+    assert after.answers["ext_vigentes"] == "no"
+    assert inspection_capture.effective_answers(after)["ext_vigentes"] == "si"
+    (a,) = after.amendments
+    assert (a.id, a.field, a.old_value, a.new_value, a.user_id) == (
+        amendment,
+        "ext_vigentes",
+        "no",
+        "si",
+        actor.user_id,
+    )
+    audited = store.db.execute(
+        "SELECT count(*) FROM audit_events "
+        "WHERE entity = 'inspection_amendments' AND entity_id = ?",
+        [amendment],
+    ).fetchone()[0]
+    assert audited == 1
+    assert verify_audit_chain(store.db).ok
+
+
+def test_an_open_inspection_is_edited_not_amended(
+    store: Store, actor: Actor, pc_form: forms.Form
+) -> None:
+    insp = inspection_capture.start_inspection(store, actor, _case(store, actor), pc_form)
+    with pytest.raises(InvalidInput, match="still open"):
+        inspection_capture.amend(store, actor, insp, "aforo", 3, "corrección")
+
+
+def test_an_explicit_result_and_an_unknown_one(
+    store: Store, actor: Actor, pc_form: forms.Form
+) -> None:
+    insp = inspection_capture.start_inspection(store, actor, _case(store, actor), pc_form)
+    _fill(store, actor, insp)
+    with pytest.raises(InvalidInput):
+        inspection_capture.close_inspection(store, actor, insp, result="aprobado")
+    inspection_capture.close_inspection(store, actor, insp, result="cumple_con_observaciones")
+    assert inspection_capture.load_inspection(store, insp).result == "cumple_con_observaciones"
+
+
+FIELDS = 12
+CHILD = f"""
+import itertools, json, sys
+from desktop.core import forms, inspection_capture
+from desktop.store import open_store
+
+store = open_store(sys.argv[1])
+actor = store.actor(None)
+form = forms.from_definition(open(sys.argv[2], encoding="utf-8").read())
+insp = inspection_capture.start_inspection(store, actor, sys.argv[3], form)
+print("start", insp, flush=True)
+for n in itertools.count():
+    field = f"q{{n % {FIELDS}}}"
+    inspection_capture.save_answer(store, actor, insp, field, n)
+    print("ack", field, n, flush=True)  # acknowledged: the answer's transaction committed
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX-only")
+def test_sigkill_mid_form_twenty_times_loses_no_acknowledged_answer(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    store = open_store(data)
+    actor = store.actor(None)
+    case = _case(store, actor)
+    form = forms.build_form(
+        [(2 + i, {"type": "integer", "name": f"q{i}", "label": f"P{i}"}) for i in range(FIELDS)],
+        [],
+        [(2, {"form_id": "kill", "version": "1"})],
+    )
+    definition = tmp_path / "form.json"
+    definition.write_text(forms.to_definition(form), encoding="utf-8")
+    store.close()
+
+    rng = random.Random(6)
+    runs: dict[str, dict[str, int]] = {}
+    last_ack: dict[str, int] = {}
+    for _ in range(20):
+        proc = subprocess.Popen(
+            [sys.executable, "-c", CHILD, str(data), str(definition), case],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stdout is not None
+        start = proc.stdout.readline().split()
+        assert start[:1] == ["start"], proc.stderr.read() if proc.stderr else ""
+        first = proc.stdout.readline()  # answers are being written
+        assert first.startswith("ack"), proc.stderr.read() if proc.stderr else ""
+        time.sleep(rng.uniform(0.0, 0.3))
+        os.kill(proc.pid, signal.SIGKILL)
+        rest, _ = proc.communicate(timeout=30)
+        assert proc.returncode == -signal.SIGKILL
+        acked: dict[str, int] = {}
+        n = -1
+        for line in [first, *rest.splitlines()]:
+            parts = line.split()
+            if len(parts) == 3 and parts[0] == "ack":  # a line cut by the kill is not an ack
+                acked[parts[1]] = int(parts[2])
+                n = max(n, int(parts[2]))
+        runs[start[1]] = acked
+        last_ack[start[1]] = n
+
+    store = open_store(data)
+    try:
+        assert check_store(store).ok
+        assert verify_audit_chain(store.db).ok
+        for insp, acked in runs.items():
+            saved = inspection_capture.load_inspection(store, insp).answers
+            for field, value in acked.items():
+                # the acknowledged answer is there, or the one answer in flight replaced it
+                assert saved[field] in (value, last_ack[insp] + 1), (insp, field)
+            # nothing beyond the answer in flight exists
+            assert max(saved.values()) <= last_ack[insp] + 1
+    finally:
+        store.close()
