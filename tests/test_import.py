@@ -491,10 +491,41 @@ def test_export_keeps_the_selection_order_and_defuses_formulas(
 
 def test_export_refuses_other_formats_and_missing_folders(store: Store, tmp_path: Path) -> None:
     with pytest.raises(InvalidInput):
-        export_cases(store.db, tmp_path / "x.pdf", CaseQuery())
+        export_cases(store.db, tmp_path / "x.ods", CaseQuery())
     with pytest.raises(InvalidInput):
         export_cases(store.db, tmp_path / "no_existe" / "x.xlsx", CaseQuery())
     assert list(tmp_path.iterdir()) == [tmp_path / "data"]
+
+
+def test_a_selection_prints_as_a_pdf_list_with_every_case_over_several_pages(
+    store: Store, actor: Actor, tmp_path: Path
+) -> None:
+    import subprocess
+
+    from desktop.core import permits
+
+    ids = []
+    for i in range(60):  # more than one landscape page
+        business = permits.create_business(
+            store, actor, name=f"Papelería Número {i}", colonia="Región 92"
+        )
+        ids.append(
+            permits.create_case(
+                store, actor, folio=f"PC-P-{i:03d}", business_id=business, received_date=TODAY
+            )
+        )
+    permits.change_status(store, actor, ids[0], "en_revision")
+    out = tmp_path / "lista.pdf"
+    report = export_cases(store.db, out, ids)
+    assert report.rows == 60
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert all(f"PC-P-{i:03d}" in text for i in range(60))
+    assert "En revisión" in text and "Recibido" in text  # labels, not codes
+    assert "Papelería Número 59" in text and "Región 92" in text
+    pages = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True)
+    assert "Pages:          2" in pages.stdout
 
 
 def test_a_cancelled_export_leaves_no_file(store: Store, actor: Actor, tmp_path: Path) -> None:

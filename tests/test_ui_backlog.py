@@ -248,6 +248,31 @@ def test_export_writes_the_current_view_to_csv(
     assert len(rows) - 1 == view.model.rowCount()
 
 
+def test_printing_the_selection_writes_a_pdf_list_of_exactly_those_cases(
+    qtbot: QtBot, view: CasesView, env: Env, tmp_path: Path
+) -> None:
+    import subprocess
+
+    chosen = case_rowids(env.store.db, CaseQuery(status=workflow.EN_REVISION))[:3]
+    _select_rows(view, [r for r in (view.model.row_of(c) for c in chosen) if r is not None])
+    target = tmp_path / "lista.pdf"
+    view.export_to(str(target))
+    qtbot.waitUntil(lambda: "lista para imprimir" in view.notice_label.text(), timeout=5000)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(target), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    folios = [
+        r[0]
+        for r in env.store.db.execute(
+            f"SELECT folio FROM permit_cases WHERE rowid IN ({','.join('?' * len(chosen))})",
+            chosen,
+        )
+    ]
+    assert all(folio in text for folio in folios)
+    assert text.count("PC-") == 3
+    assert "En revisión" in text
+
+
 def test_scheduling_previews_the_plan_then_schedules_within_capacity(
     qtbot: QtBot, view: CasesView, env: Env
 ) -> None:

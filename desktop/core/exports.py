@@ -1,4 +1,4 @@
-"""Exporting a list of cases (the backlog's current view) to CSV or XLSX.
+"""Exporting a list of cases (the backlog's current view) to CSV or XLSX, or printing it (PDF).
 
 :func:`export_cases` takes a :class:`~desktop.store.cases.CaseQuery` (the view), or rowids or
 ids (a selection), and writes the cases in that order: CSV as UTF-8 with a BOM and commas, so
@@ -118,10 +118,10 @@ def export_cases(
     """
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix not in (".csv", ".xlsx"):
+    if suffix not in (".csv", ".xlsx", ".pdf"):
         raise InvalidInput(
-            "Exporte a un archivo .csv o .xlsx.",
-            "Export to a .csv or .xlsx file.",
+            "Exporte a un archivo .csv o .xlsx, o imprima a .pdf.",
+            "Export to a .csv or .xlsx file, or print to .pdf.",
         )
     key, keys = _export_rows(db, selection)
     headers = [es if not lang.startswith("en") else en for _, es, en in EXPORT_COLUMNS]
@@ -156,6 +156,8 @@ def export_cases(
     try:
         if suffix == ".csv":
             _write_csv(tmp, headers, rows())
+        elif suffix == ".pdf":
+            _write_pdf(tmp, headers, rows(), lang)
         else:
             _write_xlsx(tmp, headers, rows())
         if cancelled:
@@ -171,6 +173,45 @@ def export_cases(
         tmp.unlink(missing_ok=True)
         raise
     return ExportReport(path, done)
+
+
+# Status names on the printed list (the CSV/XLSX keep the codes, which import again).
+STATUS_NAMES: dict[str, tuple[str, str]] = {
+    "recibido": ("Recibido", "Received"),
+    "en_revision": ("En revisión", "In review"),
+    "requiere_documentos": ("Requiere documentos", "Documents required"),
+    "inspeccion_programada": ("Inspección programada", "Inspection scheduled"),
+    "inspeccionado": ("Inspeccionado", "Inspected"),
+    "con_observaciones": ("Con observaciones", "With observations"),
+    "aprobado": ("Aprobado", "Approved"),
+    "emitido": ("Emitido", "Issued"),
+    "entregado": ("Entregado", "Delivered"),
+    "rechazado": ("Rechazado", "Rejected"),
+    "cancelado": ("Cancelado", "Cancelled"),
+}
+
+
+def _write_pdf(path: Path, headers: list[str], rows: Iterator[tuple[Any, ...]], lang: str) -> None:
+    from desktop.print.case_list import render_case_list
+
+    english = lang.startswith("en")
+
+    def labelled() -> Iterator[tuple[Any, ...]]:
+        for r in rows:
+            names = STATUS_NAMES.get(r[1])
+            yield (r[0], names[english] if names else r[1], *r[2:])
+
+    today = format_date(dt.date.today())
+    render_case_list(
+        path,
+        headers,
+        labelled(),
+        title="Expedientes" if not english else "Permit cases",
+        subtitle="Protección Civil — lista para imprimir"
+        if not english
+        else "Protección Civil — printable list",
+        footer=f"Verifica · {today}",
+    )
 
 
 def _write_csv(path: Path, headers: list[str], rows: Iterator[tuple[Any, ...]]) -> None:

@@ -313,6 +313,7 @@ class CasesView(QWidget):
             self.tr("Cambiar estado…"), "Ctrl+Shift+E", self.open_bulk_status
         )
         self.export_action = self._action(self.tr("Exportar…"), "Ctrl+E", self.choose_export)
+        self.print_action = self._action(self.tr("Imprimir lista…"), "Ctrl+P", self.choose_print)
         self.import_action = self._action(self.tr("Importar…"), "Ctrl+I", self.open_import)
         self.actions_bar.addStretch(1)
         self.notice_label = QLabel()
@@ -593,6 +594,15 @@ class CasesView(QWidget):
         dialog.fileSelected.connect(self.export_to)
         self._keep(dialog)
 
+    def choose_print(self) -> None:
+        """Ask where to save the printable list (PDF, letter landscape) of the selection/view."""
+        dialog = QFileDialog(self, self.tr("Imprimir lista de expedientes"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilters([self.tr("PDF (*.pdf)")])
+        dialog.setDefaultSuffix("pdf")
+        dialog.fileSelected.connect(self.export_to)
+        self._keep(dialog)
+
     def export_to(self, path: str) -> None:
         """Export the selected cases (two or more) or the current view to ``path``."""
         selected = self.selected_rowids()
@@ -637,6 +647,12 @@ class CasesView(QWidget):
         if report.cancelled:
             self.notice_label.setText(
                 self.tr("Exportación cancelada; no se escribió ningún archivo.")
+            )
+        elif report.path.suffix.lower() == ".pdf":
+            self.notice_label.setText(
+                self.tr("Lista de {n} expedientes lista para imprimir: {file}.").format(
+                    n=self._locale.toString(report.rows), file=report.path.name
+                )
             )
         else:
             self.notice_label.setText(

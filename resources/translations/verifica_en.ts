@@ -507,6 +507,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Imprimir lista…</source>
+        <translation>Print list…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Importar…</source>
         <translation>Import…</translation>
     </message>
@@ -551,6 +556,16 @@
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
+        <location line="+7"/>
+        <source>Imprimir lista de expedientes</source>
+        <translation>Print the case list</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
         <location line="+19"/>
         <source>Exportando expedientes…</source>
         <translation>Exporting cases…</translation>
@@ -562,6 +577,11 @@
     </message>
     <message>
         <location line="+4"/>
+        <source>Lista de {n} expedientes lista para imprimir: {file}.</source>
+        <translation>List of {n} cases ready to print: {file}.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Exportados {n} expedientes a {file}.</source>
         <translation>Exported {n} cases to {file}.</translation>
     </message>
