@@ -1,7 +1,9 @@
 """Weekly response-capacity figures per department (the Tablero), defined once, here.
 
 These definitions are the ones the Tablero screen, its help, the weekly report (PDF, CSV, XLSX)
-and the benchmark use; nothing else computes them.
+and the benchmark use; nothing else computes them. This module reads the store; the arithmetic
+is :func:`sync.metrics.case_weeks`, which the server's transparency page runs on the synced
+records, so both publish the same numbers.
 
 **Week.** An ISO week, Monday 00:00 to Sunday 24:00 in the municipality's *local* time
 (:data:`LOCAL_ZONE`, America/Cancun: UTC-5 all year, no daylight saving; every function takes
@@ -44,42 +46,37 @@ on this device: what other devices have not synced yet is not in them (see :func
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-import math
-import statistics
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlite_utils import Database
 
 from desktop.core import complaints, workflow
-from desktop.core.deadlines import CLOCK_STOPPED, BusinessCalendar, load_calendar
+from desktop.core.deadlines import CLOCK_STOPPED, load_calendar
 from desktop.core.forecast import IsoWeek
 from desktop.errors import InvalidInput
 from desktop.store import sync_state
+from sync import metrics as figures_core
+from sync.metrics import ALL as ALL
+from sync.metrics import LOCAL_ZONE as LOCAL_ZONE
+from sync.metrics import MAX_WEEKS as MAX_WEEKS
+from sync.metrics import local_day as local_day
+from sync.metrics import local_zone as local_zone
+from sync.metrics import median as median
+from sync.metrics import p90 as p90
 
-LOCAL_ZONE = "America/Cancun"
 #: Complaint statuses that close a complaint: the investigation workflow's final states.
 COMPLAINT_CLOSED: frozenset[str] = complaints.FINAL
-#: The key of the all-departments group.
-ALL = ""
-MAX_WEEKS = 260
 
 _FINAL = tuple(sorted(workflow.FINAL))
 _STOPPED = tuple(sorted(CLOCK_STOPPED))
+_week_index = figures_core.week_index
+_utc_text = figures_core.utc_text
 
 
-def local_zone(name: str = LOCAL_ZONE) -> dt.tzinfo:
-    """The municipality's zone; a fixed UTC-5 when the system has no time-zone database."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        if name != LOCAL_ZONE:
-            raise
-        return dt.timezone(dt.timedelta(hours=-5), "UTC-05")
+def _week_of_index(index: int) -> IsoWeek:
+    return IsoWeek.of(figures_core.week_monday(index))
 
 
 def parse_week(text: str) -> IsoWeek:
@@ -99,40 +96,6 @@ def parse_week(text: str) -> IsoWeek:
             f"Not a valid week: {text!r}. Write it as 2026-W47.",
         ) from None
     return week
-
-
-def _week_index(day: dt.date) -> int:
-    """Monday-based week number since 0001-01-01 (a Monday): consecutive weeks differ by 1."""
-    return (day.toordinal() - 1) // 7
-
-
-def _week_of_index(index: int) -> IsoWeek:
-    return IsoWeek.of(dt.date.fromordinal(index * 7 + 1))
-
-
-def _utc_text(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def local_day(utc_text: str, tz: dt.tzinfo) -> dt.date:
-    """The local calendar day of a stored UTC ISO-8601 timestamp."""
-    moment = dt.datetime.fromisoformat(utc_text.replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(tz).date()
-
-
-def median(values: Sequence[float]) -> float | None:
-    """The median (mean of the two middle values for an even count); ``None`` when empty."""
-    return float(statistics.median(values)) if values else None
-
-
-def p90(values: Sequence[float]) -> float | None:
-    """Nearest-rank 90th percentile: the ⌈0.9·n⌉-th smallest value; ``None`` when empty."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    return float(ordered[math.ceil(0.9 * len(ordered)) - 1])
 
 
 @dataclass(frozen=True)
@@ -207,76 +170,6 @@ class WeeklyReport:
         return self.groups[1:]
 
 
-@dataclass
-class _Acc:
-    """Running counts of one group, indexed by week index."""
-
-    received: defaultdict[int, int] = field(default_factory=lambda: defaultdict(int))
-    backlog_delta: defaultdict[int, int] = field(default_factory=lambda: defaultdict(int))
-    overdue_delta: defaultdict[int, int] = field(default_factory=lambda: defaultdict(int))
-    days: defaultdict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
-    bdays: defaultdict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
-    cancelled: defaultdict[int, int] = field(default_factory=lambda: defaultdict(int))
-    within: defaultdict[int, int] = field(default_factory=lambda: defaultdict(int))
-    with_term: defaultdict[int, int] = field(default_factory=lambda: defaultdict(int))
-    c_received: defaultdict[int, int] = field(default_factory=lambda: defaultdict(int))
-    c_resolved: defaultdict[int, int] = field(default_factory=lambda: defaultdict(int))
-
-
-class _LocalClock:
-    """Local week and day of stored UTC timestamps, by bisecting precomputed boundaries.
-
-    Each local midnight of the range is converted to UTC text once; a timestamp's week or day is
-    then a binary search over strings (the canonical ``YYYY-MM-DDTHH:MM:SS.ffffffZ`` sorts in
-    time order), exact for any zone and far cheaper than parsing 100,000 timestamps.
-    """
-
-    def __init__(self, zone: dt.tzinfo, first: IsoWeek, last: IsoWeek) -> None:
-        self.lo = _week_index(first.monday)
-        self.first_day = first.monday
-        days = (last.sunday - first.monday).days + 2
-        self.day_bounds = [
-            _utc_text(dt.datetime.combine(first.monday + dt.timedelta(days=d), dt.time(), zone))
-            for d in range(days)
-        ]
-        self.week_bounds = self.day_bounds[::7]
-
-    @staticmethod
-    def canonical(at: str) -> str:
-        if len(at) == 27 and at[10] == "T" and at[-1] == "Z":
-            return at
-        moment = dt.datetime.fromisoformat(at.replace("Z", "+00:00"))
-        return _utc_text(moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC))
-
-    def week(self, at: str) -> int:
-        """The week index, ``lo - 1`` for anything before the range and ``hi + 1`` after it."""
-        return self.lo - 1 + bisect.bisect_right(self.week_bounds, self.canonical(at))
-
-    def day(self, at: str) -> dt.date:
-        """The local day of a timestamp inside the range."""
-        index = bisect.bisect_right(self.day_bounds, self.canonical(at)) - 1
-        return self.first_day + dt.timedelta(days=index)
-
-
-class _BusinessDays:
-    """Business days in (a, b] by prefix sums over a span of days (fast for 100,000 cases)."""
-
-    def __init__(self, calendar: BusinessCalendar, start: dt.date, end: dt.date) -> None:
-        self.calendar = calendar
-        self.start = start
-        self.end = end
-        self.cum = [0]
-        day = start
-        while day <= end:
-            self.cum.append(self.cum[-1] + calendar.is_business_day(day))
-            day += dt.timedelta(days=1)
-
-    def between(self, a: dt.date, b: dt.date) -> int:
-        if not (self.start <= a <= self.end and self.start <= b <= self.end):
-            return self.calendar.business_days_between(a, b)
-        return self.cum[(b - self.start).days + 1] - self.cum[(a - self.start).days + 1]
-
-
 def list_departments(db: Database) -> list[Department]:
     """Every department, by code."""
     rows = db.execute("SELECT id, code, name FROM departments ORDER BY code").fetchall()
@@ -337,167 +230,79 @@ def weekly_figures(
             f"Elija como máximo {MAX_WEEKS} semanas.", f"Pick at most {MAX_WEEKS} weeks."
         )
     picked = _pick_departments(db, departments)
-    wanted = {d.id for d in picked}
     restrict = bool(departments)
-
-    accs: dict[str, _Acc] = {ALL: _Acc(), **{d.id: _Acc() for d in picked}}
     calendar = load_calendar(db)
     terms = {r[0]: int(r[1]) for r in db.execute("SELECT code, term_days FROM procedure_types")}
-    last_sunday = last.sunday
-
-    # Cases: (dept, received_date, due_date, procedure_type, status).
-    cases: dict[str, tuple[str, dt.date, dt.date | None, str]] = {}
-    earliest = first.monday
-    for case_id, dept, received_text, due_text, ptype, status in db.execute(
-        "SELECT id, coalesce(department_id, ''), received_date, due_date, procedure_type, status "
-        "FROM permit_cases WHERE received_date <= ?",
-        [last_sunday.isoformat()],
-    ):
-        if restrict and dept not in wanted:
-            continue
-        received = dt.date.fromisoformat(received_text)
-        due = dt.date.fromisoformat(due_text) if due_text else None
-        if due is None and ptype in terms:
-            due = calendar.add_business_days(received, terms[ptype])
-        cases[case_id] = (dept, received, due, status)
-        earliest = min(earliest, received)
-
+    cases = (
+        figures_core.CaseRow(
+            case_id, dept, dt.date.fromisoformat(received), _date(due), ptype, status
+        )
+        for case_id, dept, received, due, ptype, status in db.execute(
+            "SELECT id, coalesce(department_id, ''), received_date, due_date, procedure_type, "
+            "status FROM permit_cases WHERE received_date <= ?",
+            [last.sunday.isoformat()],
+        )
+    )
     # Only the history rows that change a case's class (open / clock stopped / final) matter.
     marks_f = ",".join("?" * len(_FINAL))
     marks_s = ",".join("?" * len(_STOPPED))
-    transitions: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
-    for case_id, to_status, at in db.execute(
-        "SELECT case_id, to_status, at FROM case_status_history "
-        f"WHERE (to_status IN ({marks_f})) != (coalesce(from_status, '') IN ({marks_f})) "
-        f"OR (to_status IN ({marks_s})) != (coalesce(from_status, '') IN ({marks_s})) "
-        "ORDER BY case_id, at",
-        [*_FINAL, *_FINAL, *_STOPPED, *_STOPPED],
-    ):
-        if case_id in cases:
-            transitions[case_id].append((to_status, at))
+    history = (
+        figures_core.StatusChange(case_id, from_status, to_status, at)
+        for case_id, from_status, to_status, at in db.execute(
+            "SELECT case_id, from_status, to_status, at FROM case_status_history "
+            f"WHERE (to_status IN ({marks_f})) != (coalesce(from_status, '') IN ({marks_f})) "
+            f"OR (to_status IN ({marks_s})) != (coalesce(from_status, '') IN ({marks_s})) "
+            "ORDER BY case_id, at",
+            [*_FINAL, *_FINAL, *_STOPPED, *_STOPPED],
+        )
+    )
+    counts = figures_core.case_weeks(
+        cases,
+        history,
+        lo=lo,
+        hi=hi,
+        calendar=calendar,
+        terms=terms,
+        zone=zone,
+        departments=[d.id for d in picked],
+        restrict=restrict,
+        complaints=_complaint_rows(db, first, last) if include_complaints else None,
+        complaint_closed=COMPLAINT_CLOSED,
+    )
 
-    bdays = _BusinessDays(calendar, earliest, max(last_sunday, dt.date.today()))
-    clock = _LocalClock(zone, first, last)
-    never = hi + 1  # a week index past the range: "still so at the end"
-
-    def clamp(week: int) -> int:
-        return min(max(week, lo - 1), never)
-
-    for case_id, (dept, received, due, status) in cases.items():
-        groups = [accs[ALL], accs[dept]] if dept and dept in accs else [accs[ALL]]
-        # Week indexes are clamped to [lo - 1, hi + 1]: all that matters outside the range is
-        # "before" or "after" it, and clamping keeps every interval's weeks inside the range.
-        received_week = clamp(_week_index(received))
-        # Walk the class changes: open intervals add to the backlog, running ones may be overdue.
-        closed_from: int | None = None  # week index from which the case is final
-        running_from: int | None = received_week
-        overdue_week = clamp(_week_index(due + dt.timedelta(days=1))) if due else never
-        last_final: tuple[str, str] | None = None
-        backlog_marks: list[tuple[int, int]] = [(received_week, 1)]
-        overdue_marks: list[tuple[int, int]] = []
-        for to_status, at in transitions.get(case_id, ()):
-            week = clock.week(at)
-            is_final = to_status in workflow.FINAL
-            is_stopped = to_status in CLOCK_STOPPED
-            if is_final and closed_from is None:
-                closed_from = week
-                backlog_marks.append((max(week, received_week), -1))
-            elif not is_final and closed_from is not None:
-                backlog_marks.append((max(week, received_week), 1))
-                closed_from = None
-            if is_final:
-                last_final = (to_status, at)
-            if is_stopped and running_from is not None:
-                overdue_marks.extend(_overdue_span(running_from, week, overdue_week))
-                running_from = None
-            elif not is_stopped and running_from is None:
-                running_from = week
-        if running_from is not None:
-            overdue_marks.extend(_overdue_span(running_from, never, overdue_week))
-        for acc in groups:
-            if lo <= received_week <= hi:
-                acc.received[received_week] += 1
-            for week, delta in backlog_marks:
-                acc.backlog_delta[week] += delta
-            for week, delta in overdue_marks:
-                acc.overdue_delta[week] += delta
-        if status not in workflow.FINAL or last_final is None:
-            continue
-        final_status, resolved_at = last_final
-        week = clock.week(resolved_at)
-        if not lo <= week <= hi:
-            continue
-        resolved_day = clock.day(resolved_at)
-        days = (resolved_day - received).days
-        business = bdays.between(received, resolved_day)
-        for acc in groups:
-            acc.days[week].append(days)
-            acc.bdays[week].append(business)
-            acc.cancelled[week] += final_status == workflow.CANCELADO
-            if due is not None:
-                acc.with_term[week] += 1
-                acc.within[week] += resolved_day <= due
-
-    if include_complaints:
-        _count_complaints(db, accs, zone, lo, hi, first, last, restrict=restrict)
-
-    def figures(acc: _Acc) -> tuple[WeekFigures, ...]:
-        rows = []
-        backlog = sum(v for k, v in acc.backlog_delta.items() if k < lo)
-        overdue = sum(v for k, v in acc.overdue_delta.items() if k < lo)
-        for index in range(lo, hi + 1):
-            backlog += acc.backlog_delta.get(index, 0)
-            overdue += acc.overdue_delta.get(index, 0)
-            days, business = acc.days.get(index, []), acc.bdays.get(index, [])
-            rows.append(
-                WeekFigures(
-                    week=_week_of_index(index),
-                    received=acc.received.get(index, 0),
-                    resolved=len(days),
-                    cancelled=acc.cancelled.get(index, 0),
-                    backlog=backlog,
-                    overdue=overdue,
-                    median_days=median(days),
-                    p90_days=p90(days),
-                    median_business_days=median(business),
-                    p90_business_days=p90(business),
-                    within_term=acc.within.get(index, 0),
-                    with_term=acc.with_term.get(index, 0),
-                    complaints_received=acc.c_received.get(index, 0)
-                    if include_complaints
-                    else None,
-                    complaints_resolved=acc.c_resolved.get(index, 0)
-                    if include_complaints
-                    else None,
-                )
+    def figures(rows: tuple[figures_core.WeekCounts, ...]) -> tuple[WeekFigures, ...]:
+        return tuple(
+            WeekFigures(
+                week=IsoWeek.of(row.monday),
+                received=row.received,
+                resolved=row.resolved,
+                cancelled=row.cancelled,
+                backlog=row.backlog,
+                overdue=row.overdue,
+                median_days=row.median_days,
+                p90_days=row.p90_days,
+                median_business_days=row.median_business_days,
+                p90_business_days=row.p90_business_days,
+                within_term=row.within_term,
+                with_term=row.with_term,
+                complaints_received=row.complaints_received,
+                complaints_resolved=row.complaints_resolved,
             )
-        return tuple(rows)
+            for row in rows
+        )
 
     total = TOTAL_PICKED if restrict else TOTAL
-    result = [DepartmentWeeks(total, figures(accs[ALL]))]
-    result += [DepartmentWeeks(d, figures(accs[d.id])) for d in picked]
+    result = [DepartmentWeeks(total, figures(counts[ALL]))]
+    result += [DepartmentWeeks(d, figures(counts[d.id])) for d in picked]
     return WeeklyReport(first, last, str(zone), tuple(result))
 
 
-def _overdue_span(start: int, end: int, overdue_week: int) -> Iterable[tuple[int, int]]:
-    """+1/-1 marks for the weeks in [start, end) that are also ≥ ``overdue_week``."""
-    begin = max(start, overdue_week)
-    if begin < end:
-        yield (begin, 1)
-        yield (end, -1)
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
 
 
-def _count_complaints(
-    db: Database,
-    accs: dict[str, _Acc],
-    zone: dt.tzinfo,
-    lo: int,
-    hi: int,
-    first: IsoWeek,
-    last: IsoWeek,
-    *,
-    restrict: bool,
-) -> None:
+def _complaint_rows(db: Database, first: IsoWeek, last: IsoWeek) -> list[figures_core.ComplaintRow]:
+    """Complaints created or closed near the range, with the department of their inspector."""
     # Two days of margin each side: a UTC timestamp can be a different local day.
     since = (first.monday - dt.timedelta(days=2)).isoformat()
     until = (last.sunday + dt.timedelta(days=2)).isoformat()
@@ -515,25 +320,17 @@ def _count_complaints(
         else "c.updated_at"
     )
     params: list[str] = closed if has_history else []
-    for created, resolved, status, dept in db.execute(
-        f"SELECT created_at, resolved_at, status, dept FROM (SELECT c.created_at, {resolved_at} "
-        "AS resolved_at, c.status, coalesce(i.department_id, '') AS dept "
-        "FROM complaints c LEFT JOIN inspectors i ON i.id = c.inspector_id) "
-        "WHERE (created_at >= ? AND created_at <= ?) OR (resolved_at >= ? AND resolved_at <= ?)",
-        [*params, since, until, since, until],
-    ):
-        if restrict and dept not in accs:
-            continue
-        groups = [accs[ALL], accs[dept]] if dept and dept in accs else [accs[ALL]]
-        week = _week_index(local_day(created, zone))
-        if lo <= week <= hi:
-            for acc in groups:
-                acc.c_received[week] += 1
-        if status in COMPLAINT_CLOSED:
-            week = _week_index(local_day(resolved, zone))
-            if lo <= week <= hi:
-                for acc in groups:
-                    acc.c_resolved[week] += 1
+    return [
+        figures_core.ComplaintRow(created, resolved, status, dept)
+        for created, resolved, status, dept in db.execute(
+            f"SELECT created_at, resolved_at, status, dept FROM (SELECT c.created_at, "
+            f"{resolved_at} AS resolved_at, c.status, coalesce(i.department_id, '') AS dept "
+            "FROM complaints c LEFT JOIN inspectors i ON i.id = c.inspector_id) "
+            "WHERE (created_at >= ? AND created_at <= ?) "
+            "OR (resolved_at >= ? AND resolved_at <= ?)",
+            [*params, since, until, since, until],
+        )
+    ]
 
 
 # -- ratings and the data scope ------------------------------------------------------------------

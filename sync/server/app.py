@@ -26,7 +26,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from sync import protocol
-from sync.server import accounts, db, models, policy, public, pull, push, registry
+from sync.server import (
+    accounts,
+    db,
+    models,
+    policy,
+    public,
+    pull,
+    push,
+    registry,
+    transparency,
+)
 from sync.server.attachments import MAX_ATTACHMENT_BYTES, AttachmentStore, normalize_sha256
 from sync.server.errors import ApiError, InvalidRequest
 from sync.server.ids import utc_now
@@ -297,6 +307,7 @@ def create_app(
     app.state.signer = signer if signer is not None else registry.load_signer(config.data_dir)
     app.state.config = config
     app.state.templates = public.environment()
+    app.state.transparency = transparency.Cache()
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
@@ -733,6 +744,52 @@ def _public_routes(app: FastAPI) -> None:
             responses=html_200,
             include_in_schema=prefix == "a",
             name=f"anuencia_page_{prefix}",
+        )
+
+    def _transparency(request: Request, weeks: int, until: str | None) -> transparency.Transparency:
+        last = transparency.parse_week(until) if until else transparency.current_week()
+        if last is None:
+            raise InvalidRequest(
+                "Semana no válida: escríbala como 2026-W47.",
+                "Not a valid week: write it as 2026-W47.",
+            )
+        cache: transparency.Cache = request.app.state.transparency
+        return cache.get(_engine(request), last, weeks)
+
+    @app.get("/transparencia", response_class=HTMLResponse, tags=["public"], responses=html_200)
+    def transparency_page(
+        request: Request,
+        semanas: Annotated[int, Query(ge=1, le=transparency.MAX_WEEKS)] = (
+            transparency.DEFAULT_WEEKS
+        ),
+        hasta: Annotated[str | None, Query(max_length=10)] = None,
+    ) -> HTMLResponse:
+        """Weekly response figures per department (counts only, no personal data)."""
+        figures = _transparency(request, semanas, hasta)
+        return render(request, "transparencia.html", **transparency.page_context(figures))
+
+    @app.get(
+        "/transparencia.csv",
+        tags=["public"],
+        response_class=Response,
+        responses={200: {"content": {"text/csv": {}}, "description": "The figures as CSV"}},
+    )
+    def transparency_csv(
+        request: Request,
+        semanas: Annotated[int, Query(ge=1, le=transparency.MAX_WEEKS)] = (
+            transparency.DEFAULT_WEEKS
+        ),
+        hasta: Annotated[str | None, Query(max_length=10)] = None,
+    ) -> Response:
+        """The same figures as CSV, one row per department and week."""
+        figures = _transparency(request, semanas, hasta)
+        return Response(
+            transparency.to_csv(figures),
+            media_type="text/csv; charset=utf-8",
+            headers={
+                "Cache-Control": "no-store",
+                "Content-Disposition": 'attachment; filename="transparencia.csv"',
+            },
         )
 
     @app.get(

@@ -8,8 +8,8 @@
 
 Only what a citizen needs is shown: no owner names, phone numbers or internal ids.
 
-The weekly transparency page (response figures per department) is a later issue; it belongs
-here, beside these pages.
+The weekly transparency page (response figures per department) is
+:mod:`sync.server.transparency`.
 """
 
 from __future__ import annotations
