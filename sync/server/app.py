@@ -151,6 +151,14 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {code: {"model": ApiErrorBody, "description": text[code]} for code in codes}
 
 
+def _json_error(code: int) -> dict[str, Any]:
+    """An error response documented as JSON on a route whose own responses are not JSON."""
+    return {
+        "description": _errors(code)[code]["description"],
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiErrorBody"}}},
+    }
+
+
 _bearer = HTTPBearer(auto_error=False, description="Device token returned by POST /auth/login")
 
 
@@ -756,13 +764,19 @@ def _public_routes(app: FastAPI) -> None:
         cache: transparency.Cache = request.app.state.transparency
         return cache.get(_engine(request), last, weeks)
 
-    @app.get("/transparencia", response_class=HTMLResponse, tags=["public"], responses=html_200)
+    @app.get(
+        "/transparencia",
+        response_class=HTMLResponse,
+        tags=["public"],
+        # The page is HTML, but a refused query gets the API's JSON error body.
+        responses={**html_200, 422: _json_error(422)},
+    )
     def transparency_page(
         request: Request,
         semanas: Annotated[int, Query(ge=1, le=transparency.MAX_WEEKS)] = (
             transparency.DEFAULT_WEEKS
         ),
-        hasta: Annotated[str | None, Query(max_length=10)] = None,
+        hasta: Annotated[str | None, Query(pattern=transparency.WEEK_PATTERN)] = None,
     ) -> HTMLResponse:
         """Weekly response figures per department (counts only, no personal data)."""
         figures = _transparency(request, semanas, hasta)
@@ -772,14 +786,17 @@ def _public_routes(app: FastAPI) -> None:
         "/transparencia.csv",
         tags=["public"],
         response_class=Response,
-        responses={200: {"content": {"text/csv": {}}, "description": "The figures as CSV"}},
+        responses={
+            200: {"content": {"text/csv": {}}, "description": "The figures as CSV"},
+            422: _json_error(422),
+        },
     )
     def transparency_csv(
         request: Request,
         semanas: Annotated[int, Query(ge=1, le=transparency.MAX_WEEKS)] = (
             transparency.DEFAULT_WEEKS
         ),
-        hasta: Annotated[str | None, Query(max_length=10)] = None,
+        hasta: Annotated[str | None, Query(pattern=transparency.WEEK_PATTERN)] = None,
     ) -> Response:
         """The same figures as CSV, one row per department and week."""
         figures = _transparency(request, semanas, hasta)

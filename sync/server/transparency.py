@@ -75,12 +75,23 @@ def iso_week(monday: dt.date) -> str:
     return f"{year}-W{week:02d}"
 
 
+#: What ``?hasta=`` accepts, declared in the OpenAPI description so a well-formed week is
+#: never refused.
+WEEK_PATTERN = r"^20[0-9]{2}-?[Ww](0[1-9]|[1-4][0-9]|5[0-3])$"
+
+
 def parse_week(text: str) -> dt.date | None:
-    """The Monday of ``2026-W47`` (or ``2026W47``); ``None`` when it is not a week."""
+    """The Monday of ``2026-W47`` (or ``2026W47``); ``None`` when it is not a week.
+
+    The API only lets through years 2000 to 2099 and weeks 01 to 53 (``WEEK_PATTERN``).
+    """
     cleaned = text.strip().upper().replace("W", "-W").replace("--", "-")
     try:
-        year, week = cleaned.split("-W")
-        return dt.date.fromisocalendar(int(year), int(week), 1)
+        year_text, week_text = cleaned.split("-W")
+        year, week = int(year_text), int(week_text)
+        # "W53" of a year with 52 ISO weeks means its last week (28 December is always in it).
+        week = min(week, dt.date(year, 12, 28).isocalendar().week)
+        return dt.date.fromisocalendar(year, week, 1)
     except ValueError:
         return None
 

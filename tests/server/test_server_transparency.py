@@ -173,8 +173,12 @@ def h_rows(departments: int) -> int:
 def test_a_bad_week_is_refused_with_a_clear_message(synced: tuple[ServerProcess, Path]) -> None:
     server, _ = synced
     client = server.api().http
-    reply = client.get("/transparencia.csv", params={"hasta": "2026-W99"})
-    assert reply.status_code == 422
-    assert "2026-W47" in reply.json()["detail_es"]
+    for bad in ("2026-W99", "2026-W00", "1999-W10", "semana 47"):
+        reply = client.get("/transparencia.csv", params={"hasta": bad})
+        assert reply.status_code == 422, bad
+        assert [e["loc"] for e in reply.json()["errors"]] == [["query", "hasta"]]
+    # 2025 has 52 ISO weeks: "2025-W53" is read as its last week, not refused.
+    last = client.get("/transparencia.csv", params={"hasta": "2025-W53", "semanas": 1})
+    assert last.status_code == 200 and "2025-W52" in last.text
     assert client.get("/transparencia", params={"semanas": 0}).status_code == 422
     assert client.get("/transparencia", params={"semanas": 53}).status_code == 422
