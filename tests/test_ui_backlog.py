@@ -15,8 +15,7 @@ from pytestqt.qtbot import QtBot
 from ui_case_support import CASES, Env, demo_template_fixture, env_fixture  # noqa: F401 (fixtures)
 
 from desktop.core import documents, workflow
-from desktop.store.cases import UNASSIGNED, CaseQuery, case_rowids
-from desktop.ui.case_tasks import status_counts_among
+from desktop.store.cases import UNASSIGNED, CaseQuery, case_rowids, status_counts_among
 from desktop.ui.cases_model import COLUMN_INDEX, OVERDUE_COLOR, OverdueRole
 from desktop.ui.cases_view import CasesView
 

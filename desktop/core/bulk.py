@@ -581,3 +581,16 @@ def _write_visit(
             _assign(
                 db, actor, _Case(case.id, case.folio, case.status, fresh[0], 0, "", ""), user_id
             )
+
+
+def assignable_users(db: Database) -> list[tuple[str, str]]:
+    """Active users who can hold cases, as (id, display name), by name."""
+    marks = ",".join("?" * len(ASSIGNABLE_ROLES))
+    return [
+        (r[0], r[1])
+        for r in db.execute(
+            f"SELECT id, display_name FROM users WHERE active = 1 AND role IN ({marks}) "
+            "ORDER BY display_name COLLATE NOCASE",
+            sorted(ASSIGNABLE_ROLES),
+        )
+    ]

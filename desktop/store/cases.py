@@ -252,3 +252,19 @@ def scian_activities(db: Database) -> list[tuple[str, str, int]]:
             "GROUP BY b.scian_code ORDER BY b.scian_code"
         )
     ]
+
+
+def status_counts_among(db: Database, rowids: list[int]) -> dict[str, int]:
+    """How many of the given cases are in each status (for the chips of a filtered list)."""
+    if not rowids:
+        return {}
+    counts: dict[str, int] = {}
+    for start in range(0, len(rowids), 30_000):
+        chunk = rowids[start : start + 30_000]
+        marks = ",".join("?" * len(chunk))
+        for status, n in db.execute(
+            f"SELECT status, count(*) FROM permit_cases WHERE rowid IN ({marks}) GROUP BY status",
+            chunk,
+        ):
+            counts[status] = counts.get(status, 0) + n
+    return counts

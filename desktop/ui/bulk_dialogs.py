@@ -34,7 +34,7 @@ from desktop.core.bulk import BulkReport, InspectionPlan
 from desktop.errors import Problem
 from desktop.store import Actor, Store
 from desktop.ui import labels, messages
-from desktop.ui.case_tasks import assignable_users, run_with_progress
+from desktop.ui.case_tasks import run_with_progress
 from desktop.ui.tasks import TaskRunner
 
 # The base class names its own context: tr() would use the subclass name at run time.
@@ -164,7 +164,7 @@ class AssignDialog(_BulkDialog):
         self._finish_layout()
         self.resize(560, 360)
         db = self._store.db
-        self._runner.run_db(lambda: assignable_users(db), self._show_users)
+        self._runner.run_db(lambda: bulk.assignable_users(db), self._show_users)
 
     def _show_users(self, users: list[tuple[str, str]]) -> None:
         for uid, name in users:

@@ -13,9 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
-from sqlite_utils import Database
 
-from desktop.core.bulk import ASSIGNABLE_ROLES
 from desktop.ui.tasks import TaskRunner
 
 translate = QCoreApplication.translate
@@ -97,32 +95,3 @@ def run_with_progress(
         lambda: op(bridge.report, bridge.is_cancelled), succeeded, failed, changes=changes
     )
     return dialog
-
-
-def assignable_users(db: Database) -> list[tuple[str, str]]:
-    """Active users who can hold cases, as (id, display name), by name."""
-    marks = ",".join("?" * len(ASSIGNABLE_ROLES))
-    return [
-        (r[0], r[1])
-        for r in db.execute(
-            f"SELECT id, display_name FROM users WHERE active = 1 AND role IN ({marks}) "
-            "ORDER BY display_name COLLATE NOCASE",
-            sorted(ASSIGNABLE_ROLES),
-        )
-    ]
-
-
-def status_counts_among(db: Database, rowids: list[int]) -> dict[str, int]:
-    """How many of the given cases are in each status (for the chips of a filtered list)."""
-    if not rowids:
-        return {}
-    counts: dict[str, int] = {}
-    for start in range(0, len(rowids), 30_000):
-        chunk = rowids[start : start + 30_000]
-        marks = ",".join("?" * len(chunk))
-        for status, n in db.execute(
-            f"SELECT status, count(*) FROM permit_cases WHERE rowid IN ({marks}) GROUP BY status",
-            chunk,
-        ):
-            counts[status] = counts.get(status, 0) + n
-    return counts

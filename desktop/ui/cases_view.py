@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from desktop.core import exports, saved_filters, workflow
+from desktop.core import bulk, exports, saved_filters, workflow
 from desktop.core.forecast import backlog_forecast
 from desktop.store import Actor, Store
 from desktop.store.cases import (
@@ -49,9 +49,10 @@ from desktop.store.cases import (
     count_cases,
     scian_activities,
     status_counts,
+    status_counts_among,
 )
 from desktop.ui import labels, messages
-from desktop.ui.case_tasks import assignable_users, run_with_progress, status_counts_among
+from desktop.ui.case_tasks import run_with_progress
 from desktop.ui.cases_model import AGE_COLUMN, COLUMN_INDEX, COLUMNS, CasesModel
 from desktop.ui.tasks import TaskRunner
 
@@ -122,7 +123,7 @@ def load_options(store: Store, user_id: str | None, lang: str) -> FilterOptions:
     return FilterOptions(
         colonias=colonias(db),
         activities=scian_activities(db),
-        users=assignable_users(db),
+        users=bulk.assignable_users(db),
         saved=saved_filters.saved_filters(db, user_id),
         forecast=backlog_forecast(db).text(lang),
     )
