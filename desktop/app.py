@@ -17,7 +17,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
-import shiboken6
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -173,12 +172,6 @@ def make_excepthook(lang: str, previous: ExceptHook) -> ExceptHook:
     return hook
 
 
-def _destroy(sync: SyncController) -> None:
-    """Delete the controller now: its pending first-sync timer must not fire after the task
-    runner has shut down (a later event loop in the same process would run it)."""
-    shiboken6.delete(sync)
-
-
 @contextmanager
 def _session(data_dir: Path, lang: str) -> Iterator[tuple[QApplication, Store | None]]:
     """Application, locale, translators, style, exception hook, store and log file, undone after.
@@ -255,7 +248,6 @@ def _run_kiosk_window(
         return int(app.exec())
     finally:
         sync.stop()
-        _destroy(sync)
         window.shut_down()
         window.deleteLater()
 
@@ -336,7 +328,6 @@ def run_app(
         finally:
             if sync is not None:
                 sync.stop()
-                _destroy(sync)
             runner.shutdown()
             if window is not None:
                 window.deleteLater()
