@@ -20,7 +20,7 @@ import keyring
 import numpy as np
 import pytest
 import zxingcpp
-from keyring.backend import KeyringBackend
+from memory_keyring import MemoryKeyring
 from PIL import Image
 
 from desktop.core import badges, inspectors, permits, signing, tokens, trust, users
@@ -410,28 +410,9 @@ def test_a_private_key_file_is_owner_only_never_in_the_data_folder_never_overwri
     )
 
 
-class _MemoryKeyring(KeyringBackend):
-    """An in-memory keyring (the OS keyring is not available on a CI machine)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
-
-
 def test_a_private_key_can_live_in_the_os_keyring() -> None:
     previous = keyring.get_keyring()
-    memory = _MemoryKeyring()
+    memory = MemoryKeyring()
     keyring.set_keyring(memory)
     try:
         key = signing.generate_private_key()

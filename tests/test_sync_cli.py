@@ -13,7 +13,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,15 +22,6 @@ from desktop.core import permits
 from desktop.store import open_store
 
 KILLS = 30
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    s = ServerProcess(f"sqlite:///{tmp_path / 'server.db'}", tmp_path / "server")
-    s.prepare()
-    s.start()
-    yield s
-    s.stop()
 
 
 def _env(tmp_path: Path) -> dict[str, str]:

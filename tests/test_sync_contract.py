@@ -13,10 +13,8 @@ import hashlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import keyring
 import pytest
 from sync_helpers import Backend, Device, ServerProcess
-from test_sync_keyring import MemoryKeyring
 
 from desktop.core import permits, sync_service
 from desktop.store import sync_state
@@ -25,14 +23,7 @@ from desktop.store.changes import record_change
 from sync import protocol
 from sync.client import AuthRevoked, HttpRemote, MemoryRemote, upload_file
 
-
-@pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[None]:
-    """Device tokens go to an in-memory keyring, never the user's real one."""
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    yield
-    keyring.set_keyring(previous)
+pytestmark = pytest.mark.usefixtures("memory_keyring")  # never the real OS keyring
 
 
 @pytest.fixture(params=["memory", "http"])

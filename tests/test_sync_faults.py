@@ -17,14 +17,11 @@ from __future__ import annotations
 import os
 import random
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
 from sync_fault_proxy import FaultProxy
 from sync_helpers import Backend, Device, ServerProcess
-from test_sync_keyring import MemoryKeyring
 
 from desktop.core import sync_service
 from desktop.store import sync_state
@@ -37,22 +34,7 @@ ROUNDS = int(os.environ.get("VERIFICA_FAULT_ROUNDS", "200"))
 SEED = int(os.environ.get("VERIFICA_FAULT_SEED", "20261125"))
 READ_TIMEOUT_S = 0.4
 
-
-@pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[None]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    yield
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    s = ServerProcess(f"sqlite:///{tmp_path / 'server.db'}", tmp_path / "server")
-    s.prepare()
-    s.start()
-    yield s
-    s.stop()
+pytestmark = pytest.mark.usefixtures("memory_keyring")  # never the real OS keyring
 
 
 def _server_change_ids(db_path: Path) -> list[str]:

@@ -19,8 +19,8 @@ import keyring
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+from memory_keyring import MemoryKeyring
 from sync_helpers import Device
-from test_sync_keyring import MemoryKeyring
 
 from desktop.core import sync_service
 from desktop.store import open_store, sync_state

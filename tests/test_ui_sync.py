@@ -16,7 +16,6 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sync_helpers import ADMIN_PASSWORD, Backend, Device, ServerProcess
-from test_sync_keyring import MemoryKeyring
 
 from desktop.core import permits, roles, sync_service, users
 from desktop.store import Store, open_store, sync_state
@@ -28,22 +27,7 @@ from sync.client import HttpRemote
 
 WAIT_MS = 30_000
 
-
-@pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[None]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    yield
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    s = ServerProcess(f"sqlite:///{tmp_path / 'server.db'}", tmp_path / "server")
-    s.prepare()
-    s.start()
-    yield s
-    s.stop()
+pytestmark = pytest.mark.usefixtures("memory_keyring")  # never the real OS keyring
 
 
 def fast_remote(url: str) -> HttpRemote:
