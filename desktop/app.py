@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop import __version__
 from desktop.errors import Problem
-from desktop.paths import APP_AUTHOR, APP_NAME
+from desktop.paths import APP_AUTHOR, APP_NAME, resource_path
 from desktop.scan.sources import open_source
 from desktop.store import Store, open_store
 from desktop.store.db import Actor
@@ -45,18 +45,6 @@ DEFAULT_KIOSK_SOURCE = "camera:0"
 KIOSK_LOCATION_SETTING = "kiosk_location"
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
-
-
-def resource_path(*parts: str) -> Path:
-    """Path of a file under ``resources/``, from a checkout or from a frozen build.
-
-    PyInstaller unpacks (or, for a folder build, places) data files under ``sys._MEIPASS``;
-    ``build.spec`` must put the ``resources`` folder at that root. From a checkout the folder
-    sits next to the ``desktop`` package.
-    """
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    root = Path(frozen_root) if frozen_root else Path(__file__).resolve().parent.parent
-    return root.joinpath("resources", *parts)
 
 
 def locale_for(lang: str) -> QLocale:
@@ -319,8 +307,9 @@ def run_app(
                 return _run_kiosk_window(app, store, runner, kiosk, lang, full_screen=True)
             sync = SyncController(store, runner, lang=lang)  # the one sync driver
             window = MainWindow(
-                store, runner, reader, user, lang=lang, locale=locale_for(lang), sync=sync
-            )
+                store, runner, reader, user, lang=lang, locale=locale_for(lang), sync=sync,
+                camera=kiosk_source,
+            )  # fmt: skip
             sync.start()
             app.setQuitOnLastWindowClosed(True)  # closing the window ends the app
             window.show()

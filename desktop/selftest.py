@@ -36,7 +36,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-RESOURCES_ENV = "VERIFICA_RESOURCES"
+from desktop.paths import RESOURCES_ENV as RESOURCES_ENV
+from desktop.paths import resources_dir as resources_dir
+
 QT_CHECK_TIMEOUT_S = 60
 # Qt's .qm files start with this 16-byte magic number.
 QM_MAGIC = bytes.fromhex("3cb86418caef9c95cd211cbf60a1bddd")
@@ -59,16 +61,6 @@ class CheckResult:
 def is_frozen() -> bool:
     """True when running from the PyInstaller bundle."""
     return bool(getattr(sys, "frozen", False))
-
-
-def resources_dir() -> Path:
-    """The ``resources`` folder: ``$VERIFICA_RESOURCES``, the bundle's, or the checkout's."""
-    override = os.environ.get(RESOURCES_ENV)
-    if override:
-        return Path(override)
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    root = Path(frozen_root) if frozen_root else Path(__file__).resolve().parent.parent
-    return root / "resources"
 
 
 # -- the checks -----------------------------------------------------------------------------------

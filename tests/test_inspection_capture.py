@@ -133,6 +133,101 @@ def test_a_photo_is_stored_linked_and_answered_in_one_step(
     assert store.db.execute("SELECT count(*) FROM attachment_links").fetchone()[0] == 1
 
 
+def _save_suggested_findings(store: Store, actor: Actor, insp: str) -> None:
+    inspection = inspection_capture.load_inspection(store, insp)
+    suggested = inspection_capture.suggest_findings(store, inspection, today=dt.date(2026, 11, 13))
+    inspection_capture.save_findings(store, actor, insp, list(suggested))
+
+
+def test_failed_items_get_drafted_findings_with_a_business_day_deadline(
+    store: Store, actor: Actor, pc_form: forms.Form
+) -> None:
+    insp = inspection_capture.start_inspection(store, actor, _case(store, actor), pc_form)
+    _fill(store, actor, insp)
+    inspection_capture.save_answer(store, actor, insp, "botiquin", "no")
+    inspection = inspection_capture.load_inspection(store, insp)
+    # Friday 13 Nov 2026 + 10 business days, Monday 16 Nov being a rest day: Monday 30 Nov.
+    drafted = inspection_capture.suggest_findings(store, inspection, today=dt.date(2026, 11, 13))
+    assert [(f.field, f.deadline) for f in drafted] == [
+        ("ext_vigentes", "2026-11-30"),
+        ("botiquin", "2026-11-30"),
+    ]
+    assert "vigente" in drafted[0].description
+    own = inspection_capture.Finding("", "  Retirar  cajas del pasillo  ", "2026-12-01")
+    stored = inspection_capture.save_findings(store, actor, insp, [*drafted, own])
+    assert stored[-1].description == "Retirar cajas del pasillo"
+    reopened = inspection_capture.load_inspection(store, insp)
+    assert reopened.findings == stored
+    assert inspection_capture.missing_findings(reopened) == ()
+    # Suggesting again drafts nothing new for items that already have a finding.
+    assert inspection_capture.suggest_findings(store, reopened) == stored
+
+
+@pytest.mark.parametrize(
+    ("finding", "message"),
+    [
+        (inspection_capture.Finding("", "   ", "2026-12-01"), "say what must be corrected"),
+        (inspection_capture.Finding("", "Algo", "1 de diciembre"), "is not a date"),
+        (inspection_capture.Finding("no_such_field", "Algo", "2026-12-01"), "no_such_field"),
+    ],
+)
+def test_a_bad_finding_is_refused_and_nothing_is_written(
+    store: Store,
+    actor: Actor,
+    pc_form: forms.Form,
+    finding: inspection_capture.Finding,
+    message: str,
+) -> None:
+    insp = inspection_capture.start_inspection(store, actor, _case(store, actor), pc_form)
+    good = inspection_capture.Finding("", "Retirar cajas", "2026-12-01")
+    inspection_capture.save_findings(store, actor, insp, [good])
+    with pytest.raises(InvalidInput, match=message):
+        inspection_capture.save_findings(store, actor, insp, [good, finding])
+    assert inspection_capture.load_inspection(store, insp).findings == (good,)
+
+
+@pytest.mark.parametrize(
+    ("result", "decision"),
+    [
+        ("cumple_con_observaciones", "con_observaciones"),
+        ("no_cumple", "rechazado"),
+    ],
+)
+def test_closing_moves_a_scheduled_case_to_inspected_and_then_to_the_decision(
+    store: Store, actor: Actor, pc_form: forms.Form, result: str, decision: str
+) -> None:
+    case = _case(store, actor)
+    permits.change_status(store, actor, case, "en_revision")
+    permits.change_status(store, actor, case, "inspeccion_programada")
+    insp = inspection_capture.start_inspection(store, actor, case, pc_form)
+    _fill(store, actor, insp)
+    _save_suggested_findings(store, actor, insp)
+    closed = inspection_capture.close_inspection(store, actor, insp, result=result)
+    assert closed.case_status == decision
+    history = store.db.execute(
+        "SELECT from_status, to_status, reason FROM case_status_history WHERE case_id = ? "
+        "ORDER BY rowid",
+        [case],
+    ).fetchall()
+    assert [(h[0], h[1]) for h in history[-2:]] == [
+        ("inspeccion_programada", "inspeccionado"),
+        ("inspeccionado", decision),
+    ]
+    assert "vigente" in history[-1][2] and "2026-11-30" in history[-1][2]
+    assert permits.get_case(store, case).status == decision
+
+
+def test_closing_leaves_a_case_that_was_not_waiting_for_the_visit_where_it_is(
+    store: Store, actor: Actor, pc_form: forms.Form
+) -> None:
+    case = _case(store, actor)  # still "recibido"
+    insp = inspection_capture.start_inspection(store, actor, case, pc_form)
+    _fill(store, actor, insp)
+    _save_suggested_findings(store, actor, insp)
+    closed = inspection_capture.close_inspection(store, actor, insp)
+    assert (closed.result, closed.case_status) == ("no_cumple", "recibido")
+
+
 def test_start_refuses_an_unknown_case(store: Store, actor: Actor, pc_form: forms.Form) -> None:
     with pytest.raises(InvalidInput, match="No case"):
         inspection_capture.start_inspection(store, actor, "no-such-case", pc_form)
@@ -150,6 +245,10 @@ def test_closing_validates_then_locks_and_an_amendment_is_accepted(
     assert not inspection_capture.load_inspection(store, insp).is_closed
 
     _fill(store, actor, insp)
+    with pytest.raises(InvalidInput) as caught:
+        inspection_capture.close_inspection(store, actor, insp)
+    assert "finding" in caught.value.en and "¿La carga está vigente" in caught.value.es
+    _save_suggested_findings(store, actor, insp)
     outcome = inspection_capture.close_inspection(store, actor, insp)
     assert outcome.failed_items == ("ext_vigentes",)
     closed = inspection_capture.load_inspection(store, insp)
@@ -199,6 +298,7 @@ def test_an_explicit_result_and_an_unknown_one(
 ) -> None:
     insp = inspection_capture.start_inspection(store, actor, _case(store, actor), pc_form)
     _fill(store, actor, insp)
+    _save_suggested_findings(store, actor, insp)
     with pytest.raises(InvalidInput):
         inspection_capture.close_inspection(store, actor, insp, result="aprobado")
     inspection_capture.close_inspection(store, actor, insp, result="cumple_con_observaciones")

@@ -8,18 +8,26 @@ An inspection keeps the template version it was started with: the template's can
 stored once in ``form_templates`` per (code, version), and the inspection points at that row, so
 publishing version 2 never changes an inspection started on version 1.
 
-Closing validates the answers and locks the inspection; corrections after closing are
+Findings (:class:`Finding`) say what the business must correct and by when: one per failed item
+(:func:`suggest_findings` drafts them with a default term in business days) plus any the inspector
+adds. They are saved as a whole list, as edited, like an answer.
+
+Closing validates the answers, requires a finding with a deadline for every failed item, locks
+the inspection and moves its case along the workflow (:data:`DECISION_BY_RESULT`: the visit makes
+the case ``inspeccionado``, the result decides where it goes next). Corrections after closing are
 amendments (``inspection_amendments``): new audited rows, the closed answers stay as they were.
 :func:`effective_answers` applies them in order.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.core import forms
+from desktop.core import forms, permits, workflow
+from desktop.core.deadlines import load_calendar
 from desktop.core.ids import utc_now, uuid7
 from desktop.errors import InvalidInput
 from desktop.store.attachments import store_bytes
@@ -28,6 +36,38 @@ from desktop.store.db import Actor, Store
 
 RESULTS = ("cumple", "cumple_con_observaciones", "no_cumple")
 ATTACHMENT_TYPES = ("image", "signature")
+#: Where a closed inspection's result takes a case that was waiting for the visit.
+DECISION_BY_RESULT = {
+    "cumple": workflow.APROBADO,
+    "cumple_con_observaciones": workflow.CON_OBSERVACIONES,
+    "no_cumple": workflow.RECHAZADO,
+}
+RESULT_LABELS = {
+    "cumple": ("Cumple", "Complies"),
+    "cumple_con_observaciones": ("Cumple con observaciones", "Complies with observations"),
+    "no_cumple": ("No cumple", "Does not comply"),
+}
+#: Default term, in business days, that a drafted finding gives the business to correct.
+DEFAULT_FINDING_DAYS = 10
+MAX_FINDING_TEXT = 2000
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something the business must correct, and by when.
+
+    Attributes:
+        field: the failed item it answers (a field name), or ``""`` for one the inspector added.
+        description: what was found and what must be done (es-MX, as the inspector wrote it).
+        deadline: ``YYYY-MM-DD``, the day it must be corrected by.
+    """
+
+    field: str
+    description: str
+    deadline: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"field": self.field, "description": self.description, "deadline": self.deadline}
 
 
 @dataclass(frozen=True)
@@ -57,6 +97,9 @@ class Inspection:
     started_at: str
     closed_at: str | None
     amendments: tuple[Amendment, ...]
+    findings: tuple[Finding, ...] = ()
+    inspector_id: str | None = None
+    scheduled_for: str | None = None
 
     @property
     def is_closed(self) -> bool:
@@ -133,6 +176,51 @@ def start_inspection(
     return str(row["id"])
 
 
+def open_for_capture(
+    store: Store, actor: Actor, inspection_id: str, template: forms.Form
+) -> Inspection:
+    """Load an inspection for the capture screen, putting a scheduled visit on ``template`` first.
+
+    A visit scheduled from the backlog (:mod:`desktop.core.bulk`) has no form yet; the first time
+    it is opened it gets ``template`` (normally :func:`desktop.core.form_library.current_form`)
+    and its ``started_at`` becomes now. An inspection that already has a form keeps it.
+
+    Raises:
+        InvalidInput: no such inspection, or a conflicting template version.
+    """
+    with store.write() as db:
+        row = db.execute(
+            "SELECT template_id FROM inspections WHERE id = ?", [inspection_id]
+        ).fetchone()
+        if row is None:
+            raise InvalidInput(
+                f"No existe la inspección {inspection_id}.", f"No inspection {inspection_id}."
+            )
+        if row[0] is None:
+            template_id = register_template(store, actor, template)
+            now = utc_now()
+            db.execute(
+                "UPDATE inspections SET template_id = ?, started_at = ?, updated_at = ? "
+                "WHERE id = ?",
+                [template_id, now, now, inspection_id],
+            )
+            record_change(
+                db,
+                actor,
+                "inspections",
+                inspection_id,
+                "update",
+                {
+                    "id": inspection_id,
+                    "template_id": template_id,
+                    "started_at": now,
+                    "updated_at": now,
+                },
+                action="inspections.start",
+            )
+    return load_inspection(store, inspection_id)
+
+
 def _amendment_value(text: str | None) -> Any:
     return None if text is None else json.loads(text)
 
@@ -145,8 +233,9 @@ def load_inspection(store: Store, inspection_id: str) -> Inspection:
     """
     row = store.db.execute(
         "SELECT i.id, i.case_id, i.template_id, t.definition, i.status, i.answers, i.result, "
-        "i.started_at, i.closed_at FROM inspections i "
-        "JOIN form_templates t ON t.id = i.template_id WHERE i.id = ?",
+        "i.started_at, i.closed_at, i.finding_items, i.inspector_id, i.scheduled_for "
+        "FROM inspections i "
+        "JOIN form_templates t ON t.id = i.template_id WHERE i.id = ?",  # see open_for_capture
         [inspection_id],
     ).fetchone()
     if row is None:
@@ -172,6 +261,12 @@ def load_inspection(store: Store, inspection_id: str) -> Inspection:
         started_at=row[7],
         closed_at=row[8],
         amendments=amendments,
+        findings=tuple(
+            Finding(str(f.get("field", "")), str(f["description"]), str(f["deadline"]))
+            for f in json.loads(row[9] or "[]")
+        ),
+        inspector_id=row[10],
+        scheduled_for=row[11],
     )
 
 
@@ -303,17 +398,147 @@ def save_attachment_answer(
     return sha
 
 
-def close_inspection(
-    store: Store, actor: Actor, inspection_id: str, *, result: str | None = None
-) -> forms.Score:
-    """Validate the answers and lock the inspection.
+def _clean_finding(form: forms.Form, finding: Finding, position: int) -> Finding:
+    description = " ".join(finding.description.split())
+    where_es, where_en = f"Hallazgo {position}", f"Finding {position}"
+    if finding.field:
+        form.field(finding.field)  # raises on an unknown field
+    if not description:
+        raise InvalidInput(
+            f"{where_es}: escriba qué debe corregirse.", f"{where_en}: say what must be corrected."
+        )
+    if len(description) > MAX_FINDING_TEXT:
+        raise InvalidInput(
+            f"{where_es}: el texto pasa de {MAX_FINDING_TEXT} caracteres.",
+            f"{where_en}: the text is longer than {MAX_FINDING_TEXT} characters.",
+        )
+    try:
+        day = dt.date.fromisoformat(finding.deadline)
+    except (TypeError, ValueError):
+        raise InvalidInput(
+            f"{where_es}: la fecha límite «{finding.deadline}» no es una fecha (AAAA-MM-DD).",
+            f"{where_en}: the deadline “{finding.deadline}” is not a date (YYYY-MM-DD).",
+        ) from None
+    return Finding(finding.field, description, day.isoformat())
 
-    ``result`` defaults to ``cumple`` when no item failed and ``no_cumple`` otherwise; the
-    inspector may choose ``cumple_con_observaciones`` explicitly.
+
+def save_findings(
+    store: Store, actor: Actor, inspection_id: str, findings: list[Finding]
+) -> tuple[Finding, ...]:
+    """Replace the inspection's findings with ``findings`` (cleaned), in one transaction.
+
+    Returns:
+        The findings as stored (whitespace collapsed, dates normalised).
 
     Raises:
-        InvalidInput: already closed, an unknown result, or answers that do not validate (every
-            problem is listed). Nothing is written.
+        InvalidInput: closed inspection, unknown field, empty or over-long description, or a
+            deadline that is not a date. Nothing is written.
+    """
+    with store.write() as db:
+        inspection = load_inspection(store, inspection_id)
+        if inspection.is_closed:
+            raise _refuse_closed(inspection)
+        cleaned = tuple(
+            _clean_finding(inspection.form, f, n) for n, f in enumerate(findings, start=1)
+        )
+        items = [f.as_dict() for f in cleaned]
+        now = utc_now()
+        db.execute(
+            "UPDATE inspections SET finding_items = ?, updated_at = ? WHERE id = ?",
+            [json.dumps(items, ensure_ascii=False), now, inspection_id],
+        )
+        record_change(
+            db,
+            actor,
+            "inspections",
+            inspection_id,
+            "update",
+            {"id": inspection_id, "finding_items": items, "updated_at": now},
+            action="inspections.findings",
+        )
+    return cleaned
+
+
+def suggest_findings(
+    store: Store, inspection: Inspection, *, today: dt.date | None = None
+) -> tuple[Finding, ...]:
+    """The findings with one drafted for every failed item that has none yet, in form order.
+
+    A drafted finding names the item and gives :data:`DEFAULT_FINDING_DAYS` business days from
+    ``today``; findings for items that no longer fail are kept (the inspector decides).
+    """
+    today = today or dt.date.today()
+    failed = forms.score(inspection.form, inspection.answers).failed_items
+    covered = {f.field for f in inspection.findings}
+    due = load_calendar(store.db).add_business_days(today, DEFAULT_FINDING_DAYS).isoformat()
+    drafted = tuple(
+        Finding(name, f"Corregir: {inspection.form.field(name).label_es}", due)
+        for name in failed
+        if name not in covered
+    )
+    return inspection.findings + drafted
+
+
+def missing_findings(inspection: Inspection) -> tuple[str, ...]:
+    """Failed items (field names, in form order) that have no finding yet."""
+    covered = {f.field for f in inspection.findings}
+    failed = forms.score(inspection.form, inspection.answers).failed_items
+    return tuple(name for name in failed if name not in covered)
+
+
+def findings_summary(findings: tuple[Finding, ...]) -> str:
+    """The findings as one plain-text paragraph per finding (the case history's reason)."""
+    return "\n".join(f"{f.description} (corregir a más tardar el {f.deadline})" for f in findings)
+
+
+@dataclass(frozen=True)
+class Closed:
+    """What closing did: the score, the result, and the case's status afterwards (``None`` when
+    the inspection has no case or its case was not waiting for this visit)."""
+
+    score: forms.Score
+    result: str
+    case_status: str | None
+
+    @property
+    def failed_items(self) -> tuple[str, ...]:
+        return self.score.failed_items
+
+
+def _move_case(store: Store, actor: Actor, inspection: Inspection, result: str) -> str | None:
+    """Advance the case the visit was for; leave a case in any other state where it is."""
+    if inspection.case_id is None:
+        return None
+    case = permits.get_case(store, inspection.case_id)
+    status = case.status
+    if status == workflow.INSPECCION_PROGRAMADA:
+        label = RESULT_LABELS[result][0]
+        case = permits.change_status(
+            store, actor, case.id, workflow.INSPECCIONADO, f"Acta de inspección: {label}."
+        )
+        status = case.status
+    if status != workflow.INSPECCIONADO:
+        return status
+    target = DECISION_BY_RESULT[result]
+    reason = (
+        findings_summary(inspection.findings) or f"Acta de inspección: {RESULT_LABELS[result][0]}."
+    )
+    return permits.change_status(store, actor, case.id, target, reason).status
+
+
+def close_inspection(
+    store: Store, actor: Actor, inspection_id: str, *, result: str | None = None
+) -> Closed:
+    """Validate the answers and findings, lock the inspection and move its case along.
+
+    ``result`` defaults to ``cumple`` when no item failed and ``no_cumple`` otherwise; the
+    inspector may choose ``cumple_con_observaciones`` explicitly. A case waiting for the visit
+    (``inspeccion_programada``, or already ``inspeccionado``) goes to ``inspeccionado`` and then to
+    :data:`DECISION_BY_RESULT`; the case history's reason is the findings.
+
+    Raises:
+        InvalidInput: already closed, an unknown result, answers that do not validate, or failed
+            items without a finding (every problem is listed). Nothing is written.
     """
     with store.write() as db:
         inspection = load_inspection(store, inspection_id)
@@ -327,16 +552,28 @@ def close_inspection(
                 "The inspection cannot be closed: "
                 + "; ".join(f"{p.field}: {p.message_en}" for p in problems),
             )
+        missing = missing_findings(inspection)
+        if missing:
+            labels = [inspection.form.field(name) for name in missing]
+            raise InvalidInput(
+                "Falta el hallazgo con fecha límite de: "
+                + "; ".join(f.label_es or f.name for f in labels),
+                "A finding with a deadline is missing for: "
+                + "; ".join(f.label_en or f.name for f in labels),
+                hint_es="Agregue un hallazgo por cada punto que no cumple.",
+                hint_en="Add one finding for every item that failed.",
+            )
         outcome = forms.score(inspection.form, inspection.answers)
         if result is None:
             result = "no_cumple" if outcome.failed_items else "cumple"
         if result not in RESULTS:
             raise InvalidInput(f"Resultado desconocido «{result}».", f"Unknown result “{result}”.")
         now = utc_now()
+        summary = findings_summary(inspection.findings) or "Sin observaciones."
         db.execute(
-            "UPDATE inspections SET status = 'cerrada', result = ?, closed_at = ?, "
+            "UPDATE inspections SET status = 'cerrada', result = ?, findings = ?, closed_at = ?, "
             "updated_at = ? WHERE id = ?",
-            [result, now, now, inspection_id],
+            [result, summary, now, now, inspection_id],
         )
         record_change(
             db,
@@ -348,12 +585,14 @@ def close_inspection(
                 "id": inspection_id,
                 "status": "cerrada",
                 "result": result,
+                "findings": summary,
                 "closed_at": now,
                 "updated_at": now,
             },
             action="inspections.close",
         )
-    return outcome
+        case_status = _move_case(store, actor, inspection, result)
+    return Closed(outcome, result, case_status)
 
 
 def amend(

@@ -701,5 +701,17 @@ def m007_inspection_amendments(db: Database) -> None:
     )
 
 
+@_migration
+def m008_inspection_findings(db: Database) -> None:
+    """Findings with deadlines, one per failed item or added by the inspector (issue 6), kept as a
+    JSON list on the inspection so they travel with it when it syncs."""
+    _run_script(
+        db,
+        """
+        ALTER TABLE inspections ADD COLUMN finding_items TEXT NOT NULL DEFAULT '[]';
+        """,
+    )
+
+
 KNOWN_MIGRATIONS = tuple(_names)
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)

@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         lang: str = "es",
         locale: QLocale | None = None,
         sync: SyncController | None = None,
+        camera: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -124,7 +125,7 @@ class MainWindow(QMainWindow):
         self.stack.setObjectName("sectionStack")
         titles = labels.section_titles()
         promises = labels.section_promises()
-        context = PageContext(store, runner, reader, user, self._locale, lang, sync)
+        context = PageContext(store, runner, reader, user, self._locale, lang, sync, camera)
         for section in self.sections:
             factory = PAGE_FACTORIES.get(section)
             page: QWidget = (

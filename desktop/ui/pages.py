@@ -35,6 +35,7 @@ class PageContext:
     locale: QLocale
     lang: str
     sync: SyncController | None = None  # created once by desktop.app
+    camera: str | None = None  # frame source for photos: "camera:N", a video, image or folder
 
 
 def _cases(ctx: PageContext) -> QWidget:
