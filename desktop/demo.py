@@ -41,7 +41,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from desktop.core import deadlines, permits, users, workflow
+from desktop.core import deadlines, form_library, forms, permits, users, workflow
 from desktop.core.ids import uuid7
 from desktop.core.kiosk_intake import device_code
 from desktop.errors import EnvironmentProblem, InvalidInput
@@ -292,13 +292,20 @@ RATING_COMMENTS = (
 )
 _BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
-FORM_TEMPLATE = {
-    "code": "pc_bajo_riesgo",
-    "version": 1,
-    "title": "Lista de verificación de Protección Civil — bajo riesgo",
-    # Placeholder: the real checklist (an XLSForm subset) arrives with its own issue.
-    "definition": {"survey": [], "choices": [], "settings": {"form_id": "pc_bajo_riesgo"}},
-}
+# Who attends the visit, for the demo actas (a separate, per-case random stream keeps the main
+# demo stream, and so every other figure, unchanged).
+ATTENDING = (
+    "María Guadalupe Canul", "José Luis Tun", "Ana Karen Poot", "Jorge Alberto Chan",
+    "Rosa Elena May", "Miguel Ángel Ku", "Verónica Uc", "Carlos Eduardo Cauich",
+)  # fmt: skip
+#: Yes/no items that fail most often in the demo actas, most frequent first.
+DEMO_FAILURES = (
+    "ext_vigentes", "ruta_evacuacion", "salidas_senaladas", "detectores_humo", "botiquin",
+    "numeros_emergencia", "electrica_sin_cables", "plan_interno",
+)  # fmt: skip
+#: The term the demo findings give the business, in business days.
+DEMO_FINDING_DAYS = 10
+
 
 # -- the summary --------------------------------------------------------------------------------
 
@@ -555,6 +562,7 @@ class _Generator:
     actors: dict[str, Actor] = field(default_factory=dict)
     inspectors: list[_Inspector] = field(default_factory=list)
     template_id: str = ""
+    form: forms.Form = field(default_factory=form_library.shipped_form)
     business_ids: list[str] = field(default_factory=list)
     statuses: Counter[str] = field(default_factory=Counter)
     inspections: int = 0
@@ -659,14 +667,15 @@ class _Generator:
                 self.inspectors.append(_Inspector(row["id"], code, status, quality, row["user_id"]))
 
     def _add_template(self) -> None:
+        """The shipped Protección Civil checklist, as if registered before the first visit."""
         db = self.store.db
         created = self.today - dt.timedelta(days=HISTORY_DAYS + 30)
         row: dict[str, Any] = {
             "id": uuid7(),
-            "code": FORM_TEMPLATE["code"],
-            "version": FORM_TEMPLATE["version"],
-            "title": FORM_TEMPLATE["title"],
-            "definition": json.dumps(FORM_TEMPLATE["definition"], ensure_ascii=False),
+            "code": self.form.code,
+            "version": self.form.version,
+            "title": self.form.title,
+            "definition": forms.to_definition(self.form),
             "created_at": _ts(self._office_time(created)),
         }
         db.execute(
@@ -1020,13 +1029,85 @@ class _Generator:
         if result == "cumple":
             findings = "Sin observaciones."
         started = visit.at - dt.timedelta(minutes=rng.randint(30, 120))
-        self._write_inspection(case_id, "cerrada", result, findings, started, visit.at)
+        answers, items = self._demo_answers(case_id, result, visit.at, complete=True)
+        self._write_inspection(
+            case_id, "cerrada", result, findings, started, visit.at, answers=answers, items=items
+        )
 
     def _draft_inspection(self, case_id: str, scheduled: dt.datetime) -> None:
+        """A visit still owed: on the day planned, or — when that day has passed — moved into the
+        inspectors' coming week (the last two days' ones already half captured)."""
         visit_day = self._weekday(scheduled.date() + dt.timedelta(days=self.rng.randint(3, 20)))
         started = self._office_time(visit_day)
-        if started < self.now:
-            self._write_inspection(case_id, "borrador", None, "", started, None)
+        if started >= self.now:
+            self._write_inspection(case_id, "borrador", None, "", started, None, day=visit_day)
+            return
+        spread = int(hashlib.sha256(case_id.encode()).hexdigest()[:8], 16) % 9
+        day = self._weekday(self.today + dt.timedelta(days=spread - 2))
+        if day < self.today:  # overdue: the inspector began it and was interrupted
+            answers, _ = self._demo_answers(case_id, "cumple", started, complete=False)
+            self._write_inspection(
+                case_id, "borrador", None, "", started, None, day=day, answers=answers
+            )
+        else:
+            self._write_inspection(case_id, "borrador", None, "", started, None, day=day)
+
+    def _demo_answers(
+        self, case_id: str, result: str, visit_at: dt.datetime, *, complete: bool
+    ) -> tuple[dict[str, Any], list[dict[str, str]]]:
+        """Checklist answers that agree with ``result``, and a finding per failed item.
+
+        Drawn from a per-case random stream, so adding them changes no other demo figure.
+        ``complete=False`` gives the first half of the form (an interrupted capture). The
+        signatures are left out: a demo acta prints "sin firma" where they go.
+        """
+        rng = random.Random(case_id)
+        day = (visit_at + UTC_OFFSET).date()
+        gas = rng.random() < 0.4
+        answers: dict[str, Any] = {
+            "fecha_visita": day.isoformat(),
+            "ubicacion": f"{21.16 + rng.uniform(-0.05, 0.05):.5f} "
+            f"{-86.85 + rng.uniform(-0.05, 0.05):.5f}",
+            "atiende_nombre": rng.choice(ATTENDING),
+            "aforo": rng.randint(5, 60),
+            "superficie_m2": round(rng.uniform(25, 300), 1),
+            "ext_presentes": "si",
+            "ext_cantidad": rng.randint(1, 4),
+            "ext_cargados": "si",
+            "ext_vigentes": "si",
+            "salidas_libres": "si",
+            "salidas_senaladas": "si",
+            "ruta_evacuacion": "si",
+            "botiquin": "si",
+            "detectores_humo": "si",
+            "numeros_emergencia": "si",
+            "electrica_sin_cables": "si",
+            "usa_gas": "si" if gas else "no",
+            "inflamables_tipos": ["ninguno"],
+            "plan_interno": rng.choice(("si", "na")),
+        }
+        if gas:
+            answers.update(gas_instalacion="si", gas_cilindros="si")
+        failures = {"cumple": 0, "cumple_con_observaciones": rng.randint(1, 2)}.get(
+            result, rng.randint(2, 3)
+        )
+        failed = rng.sample(DEMO_FAILURES[:6], failures)
+        answers.update({name: "no" for name in failed})
+        if not complete:
+            names = [f.name for f, _ in self.form.fields()]
+            answers = {k: v for k, v in answers.items() if names.index(k) < len(names) // 2}
+        calendar = deadlines.load_calendar(self.store.db)
+        due = calendar.add_business_days(day, DEMO_FINDING_DAYS).isoformat()
+        items = [
+            {
+                "field": name,
+                "description": f"Corregir: {self.form.field(name).label_es}",
+                "deadline": due,
+            }
+            for name in failed
+            if complete
+        ]
+        return answers, items
 
     def _write_inspection(
         self,
@@ -1036,16 +1117,24 @@ class _Generator:
         findings: str,
         started: dt.datetime,
         closed: dt.datetime | None,
+        *,
+        day: dt.date | None = None,
+        answers: dict[str, Any] | None = None,
+        items: list[dict[str, str]] | None = None,
     ) -> None:
+        """One inspection; a visit with ``day`` and no ``answers`` is scheduled, not begun."""
         inspector = self._field_inspector()
+        begun = answers is not None
         row: dict[str, Any] = {
             "id": uuid7(),
             "case_id": case_id,
             "complaint_id": None,
-            "template_id": self.template_id,
+            "template_id": self.template_id if begun else None,
             "inspector_id": inspector.id,
             "status": status,
-            "answers": "{}",
+            "answers": json.dumps(answers or {}, sort_keys=True, ensure_ascii=False),
+            "finding_items": json.dumps(items or [], ensure_ascii=False),
+            "scheduled_for": day.isoformat() if day else None,
             "findings": findings,
             "result": result,
             "started_at": _ts(started),
@@ -1056,9 +1145,11 @@ class _Generator:
         db = self.store.db
         db.execute(
             "INSERT INTO inspections (id, case_id, complaint_id, template_id, inspector_id, "
-            "status, answers, findings, result, started_at, closed_at, created_at, updated_at) "
+            "status, answers, finding_items, scheduled_for, findings, result, started_at, "
+            "closed_at, created_at, updated_at) "
             "VALUES (:id, :case_id, :complaint_id, :template_id, :inspector_id, :status, "
-            ":answers, :findings, :result, :started_at, :closed_at, :created_at, :updated_at)",
+            ":answers, :finding_items, :scheduled_for, :findings, :result, :started_at, "
+            ":closed_at, :created_at, :updated_at)",
             row,
         )
         record_change(db, self.actors["inspector"], "inspections", row["id"], "insert", row)
