@@ -61,7 +61,7 @@ lint: $(STAMP)
 # Every benchmark runs even when an earlier one misses a target (each exits 1 on a miss);
 # the target fails at the end if any missed.
 BENCHES := bench/store.py bench/backlog.py bench/scan.py bench/server.py bench/sync.py \
-	bench/metrics.py
+	bench/metrics.py bench/inspections.py
 bench: $(STAMP)
 	@failed=""; for b in $(BENCHES); do echo "== $$b"; $(BIN)/python $$b || failed="$$failed $$b"; done; \
 	if [ -n "$$failed" ]; then echo "targets missed in:$$failed"; exit 1; fi

@@ -18,6 +18,7 @@ from desktop import (
     cli_backlog,
     cli_badges,
     cli_complaints,
+    cli_inspections,
     cli_kiosk,
     cli_report,
     cli_sync,
@@ -94,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_kiosk.add_parsers(sub, _common)  # verifica kiosk / kiosk set-pin
     cli_report.add_parsers(sub, _common)  # verifica report weekly
     cli_complaints.add_parsers(sub, _common)  # verifica complaints export
+    cli_inspections.add_parsers(sub, _common)  # verifica inspection acta
     return parser
 
 
@@ -200,6 +202,7 @@ COMMANDS = {
     **cli_kiosk.commands(_launch_kiosk),
     **cli_report.COMMANDS,
     **cli_complaints.COMMANDS,
+    **cli_inspections.COMMANDS,
 }
 
 
