@@ -713,5 +713,22 @@ def m008_inspection_findings(db: Database) -> None:
     )
 
 
+@_migration
+def m009_day_plan_indexes(db: Database) -> None:
+    """The inspector's day plan (issue 6, item 5): open visits by inspector and day, and "is this
+    record still unsent?" as an index probe instead of a scan of every pending change."""
+    _run_script(
+        db,
+        """
+        CREATE INDEX idx_inspections_open ON inspections(inspector_id, scheduled_for)
+            WHERE status = 'borrador';
+        CREATE INDEX idx_inspections_closed ON inspections(closed_at, inspector_id)
+            WHERE status = 'cerrada';
+        CREATE INDEX idx_change_log_unsynced_entity ON change_log(entity, entity_id)
+            WHERE synced_at IS NULL;
+        """,
+    )
+
+
 KNOWN_MIGRATIONS = tuple(_names)
 SCHEMA_VERSION = len(KNOWN_MIGRATIONS)

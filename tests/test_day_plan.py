@@ -1,0 +1,302 @@
+"""The day plan ("Mis inspecciones") on a real store: who sees which visits, in what order,
+what is captured but not synced, and the inspection reopened after a crash."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from sync_helpers import Backend
+from test_inspection_capture import COMPLETE, SIGNATURES
+
+from desktop.core import (
+    bulk,
+    day_plan,
+    form_library,
+    inspection_capture,
+    inspectors,
+    permits,
+    sync_service,
+    users,
+    workflow,
+)
+from desktop.store import Actor, Store, open_store
+from desktop.store.changes import record_change
+
+#: A Tuesday: yesterday, today, +3 and +10 days are all business days (no holidays in June).
+TODAY = dt.date(2026, 6, 9)
+PASSWORD = "contraseña-segura"
+
+
+@dataclass
+class PlanWorld:
+    """Two inspectors (Ana, Beto) with logins, a supervisor, a clerk, and scheduled visits."""
+
+    store: Store
+    admin: users.User
+    ana: users.User
+    beto: users.User
+    supervisor: users.User
+    clerk: users.User
+    ana_inspector: str
+    beto_inspector: str
+    visits: dict[str, str] = field(default_factory=dict)  # folio -> inspection id
+
+    def actor(self, user: users.User) -> Actor:
+        return self.store.actor(user.id)
+
+
+#: (folio, who, days from TODAY, colonia, business)
+VISITS = (
+    ("PC-A-1", "ana", -1, "Centro", "Abarrotes Doña Lupe"),
+    ("PC-A-2", "ana", 0, "Zona Norte", "Tortillería La Güera"),
+    ("PC-A-3", "ana", 0, "Centro", "Farmacia San Juan"),
+    ("PC-A-4", "ana", 3, "Centro", "Papelería El Lápiz"),
+    ("PC-A-5", "ana", 10, "Centro", "Ferretería Martínez"),
+    ("PC-B-1", "beto", 0, "Las Flores", "Estética Carmen"),
+    ("PC-B-2", "beto", 3, "Las Flores", "Taquería El Güero"),
+)
+
+
+def make_plan_world(data_dir: Path) -> PlanWorld:
+    store = open_store(data_dir)
+    admin = users.create_first_admin(
+        store, username="admin", display_name="Administradora", password=PASSWORD
+    )
+    act = store.actor(admin.id)
+    dept = permits.create_department(store, act, code="PC", name="Protección Civil")
+
+    def user(name: str, display: str, role: str) -> users.User:
+        return users.create_user(
+            store, act, username=name, display_name=display, password=PASSWORD, role=role,
+            department_id=dept,
+        )  # fmt: skip
+
+    ana = user("ana", "Ana Pérez", "inspector")
+    beto = user("beto", "Beto Ruiz", "inspector")
+    supervisor = user("sara", "Sara Supervisora", "supervisor")
+    clerk = user("carlos", "Carlos Capturista", "clerk")
+    registry = {}
+    for login in (ana, beto):
+        registry[login.username] = inspectors.add_inspector(
+            store, admin, full_name=login.display_name, department_id=dept,
+            position="Inspector", valid_from=dt.date(2026, 1, 1),
+            valid_until=dt.date(2027, 12, 31), user_id=login.id,
+        )  # fmt: skip
+    world = PlanWorld(store, admin, ana, beto, supervisor, clerk, registry["ana"], registry["beto"])
+    for folio, who, offset, colonia, name in VISITS:
+        business = permits.create_business(store, act, name=name, colonia=colonia,
+                                           address=f"Calle {folio[-1]} #10")  # fmt: skip
+        case = permits.create_case(
+            store, act, folio=folio, business_id=business, received_date=dt.date(2026, 5, 4)
+        )
+        permits.change_status(store, act, case, workflow.EN_REVISION)
+        day = TODAY + dt.timedelta(days=offset)
+        plan = bulk.plan_inspections(store.db, [case], {registry[who]: 10}, day, day)
+        assert plan.ok, plan.refused
+        assert bulk.schedule_inspections(store, act, plan).ok
+        (world.visits[folio],) = store.db.execute(
+            "SELECT id FROM inspections WHERE case_id = ?", [case]
+        ).fetchone()
+    return world
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[PlanWorld]:
+    w = make_plan_world(tmp_path / "data")
+    yield w
+    w.store.close()
+
+
+def _folios(plan: list[day_plan.PlannedInspection]) -> list[str]:
+    return [p.folio for p in plan]
+
+
+def fill_and_close(world: PlanWorld, inspection_id: str) -> None:
+    """Capture a complete visit as Ana on the shipped form, with findings, and close it."""
+    store, act = world.store, world.actor(world.ana)
+    inspection_capture.open_for_capture(store, act, inspection_id, form_library.current_form(store))
+    for name, value in COMPLETE.items():
+        inspection_capture.save_answer(store, act, inspection_id, name, value)
+    for name, content in SIGNATURES.items():
+        inspection_capture.save_attachment_answer(
+            store, act, inspection_id, name, content, mime="image/svg+xml"
+        )
+    current = inspection_capture.load_inspection(store, inspection_id)
+    findings = inspection_capture.suggest_findings(store, current, today=TODAY)
+    inspection_capture.save_findings(store, act, inspection_id, list(findings))
+    inspection_capture.close_inspection(store, act, inspection_id)
+
+
+def test_the_inspector_is_found_through_their_login(world: PlanWorld) -> None:
+    db = world.store.db
+    assert day_plan.inspector_for_user(db, world.ana.id) == world.ana_inspector
+    assert day_plan.inspector_for_user(db, world.beto.id) == world.beto_inspector
+    assert day_plan.inspector_for_user(db, world.supervisor.id) is None
+
+
+def test_each_inspector_sees_own_overdue_today_and_next_days_in_route_order(
+    world: PlanWorld,
+) -> None:
+    db = world.store.db
+    ana = day_plan.day_plan(db, inspector_id=world.ana_inspector, today=TODAY)
+    # overdue first; today's by colonia (Centro before Zona Norte); +10 days is beyond the week
+    assert _folios(ana) == ["PC-A-1", "PC-A-3", "PC-A-2", "PC-A-4"]
+    assert [p.overdue(TODAY) for p in ana] == [True, False, False, False]
+    first = ana[0]
+    assert (first.business_name, first.colonia, first.address) == (
+        "Abarrotes Doña Lupe", "Centro", "Calle 1 #10",
+    )  # fmt: skip
+    assert first.scheduled_for == TODAY - dt.timedelta(days=1) and first.status == "borrador"
+    assert not first.started and first.answered == 0 and first.inspector_name == "Ana Pérez"
+    assert all(p.pending_sync for p in ana)  # nothing was ever synced
+
+    beto = day_plan.day_plan(db, inspector_id=world.beto_inspector, today=TODAY)
+    assert _folios(beto) == ["PC-B-1", "PC-B-2"]
+    wider = day_plan.day_plan(db, inspector_id=world.ana_inspector, today=TODAY, days=10)
+    assert _folios(wider)[-1] == "PC-A-5"
+    # the day after tomorrow the overdue list has grown; what was done is still owed
+    later = day_plan.day_plan(db, inspector_id=world.ana_inspector, today=TODAY + dt.timedelta(2))
+    assert [p.folio for p in later if p.overdue(TODAY + dt.timedelta(2))] == [
+        "PC-A-1", "PC-A-3", "PC-A-2",
+    ]  # fmt: skip
+
+
+def test_everyone_s_plan_interleaves_inspectors_by_day_and_colonia(world: PlanWorld) -> None:
+    plan = day_plan.day_plan(world.store.db, inspector_id=None, today=TODAY)
+    assert _folios(plan) == ["PC-A-1", "PC-A-3", "PC-B-1", "PC-A-2", "PC-A-4", "PC-B-2"]
+    assert {p.inspector_name for p in plan} == {"Ana Pérez", "Beto Ruiz"}
+
+
+def test_a_started_visit_without_a_day_is_listed_today_and_counts_its_answers(
+    world: PlanWorld,
+) -> None:
+    store, act = world.store, world.actor(world.ana)
+    business = permits.create_business(store, act, name="Cocina Económica Rosy", colonia="Centro")
+    case = permits.create_case(
+        store, act, folio="PC-A-9", business_id=business, received_date=dt.date(2026, 5, 4)
+    )
+    form = form_library.current_form(store)
+    insp = inspection_capture.start_inspection(
+        store, act, case, form, inspector_id=world.ana_inspector
+    )
+    inspection_capture.save_answer(store, act, insp, "atiende_nombre", "Rosa")
+    inspection_capture.save_answer(store, act, insp, "aforo", 20)
+    plan = day_plan.day_plan(store.db, inspector_id=world.ana_inspector, today=TODAY)
+    entry = next(p for p in plan if p.inspection_id == insp)
+    assert entry.scheduled_for is None and entry.day == TODAY
+    assert entry.started and entry.answered == 2
+    assert _folios(plan) == ["PC-A-1", "PC-A-3", "PC-A-9", "PC-A-2", "PC-A-4"]
+    assert "PC-A-9" not in _folios(
+        day_plan.day_plan(store.db, inspector_id=world.beto_inspector, today=TODAY)
+    )
+
+
+@pytest.mark.usefixtures("memory_keyring")
+def test_a_closed_visit_shows_unsynced_until_sent_then_leaves_the_next_day(
+    world: PlanWorld,
+) -> None:
+    store, db = world.store, world.store.db
+    insp = world.visits["PC-A-2"]
+    fill_and_close(world, insp)
+    (closed_at,) = db.execute("SELECT closed_at FROM inspections WHERE id = ?", [insp]).fetchone()
+    closed_day = dt.datetime.fromisoformat(closed_at.replace("Z", "+00:00")).astimezone().date()
+    next_day = closed_day + dt.timedelta(days=1)
+
+    def entry(today: dt.date) -> day_plan.PlannedInspection | None:
+        plan = day_plan.day_plan(db, inspector_id=world.ana_inspector, today=today)
+        return next((p for p in plan if p.inspection_id == insp), None)
+
+    on_the_day = entry(closed_day)
+    assert on_the_day is not None and on_the_day.is_closed and on_the_day.pending_sync
+    assert on_the_day.day == closed_day and not on_the_day.overdue(closed_day)
+    assert on_the_day.result == "no_cumple"  # the complete answers fail "extinguishers in date"
+    assert on_the_day.answered == len(COMPLETE) + len(SIGNATURES)
+    later = entry(next_day)
+    assert later is not None and later.pending_sync  # captured, not sent: still shown
+
+    remote = Backend("memory").remote_for(store)
+    report = sync_service.sync_now(store, remote)
+    assert report.acknowledged > 0
+    assert (
+        db.execute(
+            "SELECT count(*) FROM change_log WHERE synced_at IS NULL AND entity_id = ?", [insp]
+        ).fetchone()[0]
+        == 0
+    )
+
+    synced = entry(closed_day)
+    assert synced is not None and not synced.pending_sync  # closed today: still listed
+    assert entry(next_day) is None  # closed on an earlier day and sent: done
+    others = day_plan.day_plan(db, inspector_id=world.ana_inspector, today=closed_day)
+    assert not any(p.pending_sync for p in others)
+
+
+@pytest.mark.usefixtures("memory_keyring")
+def test_an_unsent_photo_alone_keeps_the_visit_marked_unsynced(world: PlanWorld) -> None:
+    store, act = world.store, world.actor(world.ana)
+    insp = world.visits["PC-A-3"]
+    inspection_capture.open_for_capture(store, act, insp, form_library.current_form(store))
+    sync_service.sync_now(store, Backend("memory").remote_for(store))
+
+    def pending() -> bool:
+        plan = day_plan.day_plan(store.db, inspector_id=world.ana_inspector, today=TODAY)
+        return next(p for p in plan if p.inspection_id == insp).pending_sync
+
+    assert not pending()
+    sha = inspection_capture.save_attachment_answer(
+        store, act, insp, "ext_foto", b"\xff\xd8\xff foto", mime="image/jpeg"
+    )
+    assert pending()
+    # As if the inspection's own update had been acknowledged before its photo's rows.
+    with store.write() as db:
+        db.execute(
+            "UPDATE change_log SET synced_at = '2026-06-09T12:00:00.000000Z' "
+            "WHERE entity = 'inspections' AND entity_id = ?",
+            [insp],
+        )
+    assert pending()
+    with store.write() as db:
+        db.execute(
+            "UPDATE change_log SET synced_at = '2026-06-09T12:00:00.000000Z' "
+            "WHERE entity = 'attachment_links'"
+        )
+    assert pending()  # the file itself (entity attachments) is not sent yet
+    with store.write() as db:
+        db.execute(
+            "UPDATE change_log SET synced_at = '2026-06-09T12:00:00.000000Z' "
+            "WHERE entity = 'attachments' AND entity_id = ?",
+            [sha],
+        )
+    assert not pending()
+
+
+def test_remember_open_round_trip_and_only_open_inspections_come_back(
+    world: PlanWorld,
+) -> None:
+    store = world.store
+    open_one, other = world.visits["PC-A-2"], world.visits["PC-A-3"]
+    assert day_plan.last_open(store.db, world.ana.id) is None
+    day_plan.remember_open(store, world.ana.id, open_one)
+    day_plan.remember_open(store, world.beto.id, world.visits["PC-B-1"])
+    assert day_plan.last_open(store.db, world.ana.id) == open_one
+    assert day_plan.last_open(store.db, world.beto.id) == world.visits["PC-B-1"]
+    day_plan.remember_open(store, world.ana.id, other)  # a newer one replaces it
+    assert day_plan.last_open(store.db, world.ana.id) == other
+    day_plan.remember_open(store, world.ana.id, None)
+    assert day_plan.last_open(store.db, world.ana.id) is None
+    assert day_plan.last_open(store.db, world.beto.id) == world.visits["PC-B-1"]
+
+    fill_and_close(world, open_one)
+    day_plan.remember_open(store, world.ana.id, open_one)
+    assert day_plan.last_open(store.db, world.ana.id) is None  # closed: nothing to reopen
+
+    gone = world.visits["PC-A-4"]
+    day_plan.remember_open(store, world.ana.id, gone)
+    with store.write() as db:  # as a pulled deletion would
+        db.execute("DELETE FROM inspections WHERE id = ?", [gone])
+        record_change(db, world.actor(world.admin), "inspections", gone, "delete", {"id": gone})
+    assert day_plan.last_open(store.db, world.ana.id) is None
