@@ -59,9 +59,11 @@ APPEND_ONLY_ENTITIES = frozenset(
         "complaints",
         "attachments",
         "attachment_links",
+        "inspection_amendments",
     }
 )
-#: Inspections are drafts until closed; a closed inspection (an acta) never changes again.
+#: Inspections are drafts until closed; a closed inspection (an acta) never changes again: a
+#: correction is a new ``inspection_amendments`` record (append-only) that travels like it.
 CLOSABLE_ENTITIES = frozenset({"inspections"})
 ENTITIES = MUTABLE_ENTITIES | APPEND_ONLY_ENTITIES | CLOSABLE_ENTITIES
 

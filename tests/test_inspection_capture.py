@@ -382,3 +382,20 @@ def test_sigkill_mid_form_twenty_times_loses_no_acknowledged_answer(tmp_path: Pa
             assert max(saved.values()) <= last_ack[insp] + 1
     finally:
         store.close()
+
+
+def test_two_devices_register_the_same_form_under_the_same_id(
+    tmp_path: Path, pc_form: forms.Form
+) -> None:
+    """Two laptops that start inspections offline on the shipped form write one template record
+    (same id), so the server and a third device never see two templates with one code/version."""
+    ids = []
+    for name in ("a", "b"):
+        device = open_store(tmp_path / name)
+        try:
+            ids.append(inspection_capture.register_template(device, device.actor(None), pc_form))
+        finally:
+            device.close()
+    assert ids[0] == ids[1]
+    changed = forms.from_definition(forms.to_definition(pc_form).replace("Botiquín", "Botiquin"))
+    assert inspection_capture.template_id(forms.to_definition(changed)) != ids[0]

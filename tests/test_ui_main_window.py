@@ -11,11 +11,13 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop import __version__
-from desktop.core import users
+from desktop.core import roles, users
 from desktop.demo import create_demo
 from desktop.store import open_store
 from desktop.store.schema import SCHEMA_VERSION
-from desktop.ui.main_window import MainWindow, PlaceholderPage
+from desktop.ui.inspections_view import InspectionsView
+from desktop.ui.main_window import MainWindow
+from desktop.ui.pages import PAGE_FACTORIES
 from desktop.ui.tasks import TaskRunner
 
 # The offscreen platform plugin warns about this whenever a window is shown; it is harmless.
@@ -107,15 +109,14 @@ def test_a_kiosk_account_sees_no_sections_and_a_polite_notice(
     assert not window.search_action.isEnabled()
 
 
-def test_sections_not_built_yet_say_what_they_will_do(
+def test_every_section_has_its_page_and_inspections_is_the_day_plan(
     open_window: OpenWindow, demo_dir: Path
 ) -> None:
+    assert set(PAGE_FACTORIES) == set(roles.SECTIONS)
     window = open_window(demo_dir, "admin")
     window.show_section("inspections")
     page = window.stack.currentWidget()
-    assert isinstance(page, PlaceholderPage)
-    assert page.text_label.text().startswith("Esta sección llegará pronto: ")
-    assert "acta de inspección" in page.text_label.text()
+    assert isinstance(page, InspectionsView)
 
 
 def test_the_status_bar_shows_who_where_and_when_last_synced(

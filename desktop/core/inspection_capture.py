@@ -22,7 +22,9 @@ amendments (``inspection_amendments``): new audited rows, the closed answers sta
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,6 +49,8 @@ RESULT_LABELS = {
     "cumple_con_observaciones": ("Cumple con observaciones", "Complies with observations"),
     "no_cumple": ("No cumple", "Does not comply"),
 }
+#: Namespace of :func:`template_id` (a fixed random UUID; never change it).
+TEMPLATE_NAMESPACE = uuid.UUID("6f1c2a8e-4d0b-4c55-9a39-2f7e0c1b5d43")
 #: Default term, in business days, that a drafted finding gives the business to correct.
 DEFAULT_FINDING_DAYS = 10
 MAX_FINDING_TEXT = 2000
@@ -106,8 +110,17 @@ class Inspection:
         return self.status == "cerrada"
 
 
+def template_id(definition: str) -> str:
+    """The id a template definition is stored under: derived from its content, so every device
+    that registers the same shipped form (offline, before it ever syncs) writes the same record,
+    and the server sees one template instead of several with the same code and version."""
+    return str(uuid.uuid5(TEMPLATE_NAMESPACE, hashlib.sha256(definition.encode()).hexdigest()))
+
+
 def register_template(store: Store, actor: Actor, form: forms.Form) -> str:
     """Store ``form`` as (code, version) in ``form_templates`` once; return its id.
+
+    The id is :func:`template_id` of the canonical definition.
 
     Raises:
         InvalidInput: a different definition is already stored under the same code and version
@@ -129,7 +142,7 @@ def register_template(store: Store, actor: Actor, form: forms.Form) -> str:
                 )
             return str(row[0])
         record: dict[str, Any] = {
-            "id": uuid7(),
+            "id": template_id(definition),
             "code": form.code,
             "version": form.version,
             "title": form.title,

@@ -50,6 +50,7 @@ TABLE_ORDER = (
     "verifications",
     "complaints",
     "inspections",
+    "inspection_amendments",
     "ratings",
     "attachments",
     "attachment_links",

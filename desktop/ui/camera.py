@@ -106,6 +106,7 @@ class CameraWorker(QThread):
         decode_fps: float = 15.0,
         max_fps: float = 30.0,
         hold_off: float = DEFAULT_HOLD_OFF,
+        decode_codes: bool = True,
         parent: QObject | None = None,
     ) -> None:
         """Args:
@@ -115,6 +116,8 @@ class CameraWorker(QThread):
         decode_fps: at most this many frames a second are decoded.
         max_fps: file sources are paced to this rate (a camera paces itself); 0 = no pacing.
         hold_off: the debouncer's window (seconds a badge must be unseen to count again).
+        decode_codes: False for a plain camera (inspection photos): frames are shown, never
+            decoded, and ``scanned`` is never emitted.
         """
         super().__init__(parent)
         self._open_source = open_source
@@ -127,6 +130,8 @@ class CameraWorker(QThread):
         self._wake = QWaitCondition()
         self._abort = False
         self._reset_debounce = False
+        self._decode_codes = decode_codes
+        self._last_frame: np.ndarray | None = None
         self.frames_read = 0  # read from the GUI thread only after the worker has stopped
 
     # -- GUI-thread API -------------------------------------------------------------------
@@ -137,6 +142,12 @@ class CameraWorker(QThread):
             self._abort = True
             self._wake.wakeAll()
         self.wait()
+
+    def last_frame(self) -> np.ndarray | None:
+        """A copy of the newest full-resolution BGR frame read (``None`` before the first)."""
+        with _locked(self._mutex):
+            frame = self._last_frame
+        return None if frame is None else frame.copy()
 
     def forget_presentations(self) -> None:
         """The next sighting of any badge counts as new."""
@@ -196,11 +207,13 @@ class CameraWorker(QThread):
                     source = None
                     continue
                 report(RUNNING)
+                with _locked(self._mutex):
+                    self._last_frame = frame
                 self.frames_read += 1
                 now = time.monotonic()
                 seen: list[Seen] | None = None
                 image, scale = to_qimage(frame)
-                if now - last_decode >= self._decode_interval:
+                if self._decode_codes and now - last_decode >= self._decode_interval:
                     last_decode = now
                     found = decode(frame)
                     seen = [

@@ -104,42 +104,6 @@ def section_title(section: str) -> str:
     return section_titles().get(section, section)
 
 
-def section_promises() -> dict[str, str]:
-    """What each section not built yet will do, completing "Esta sección llegará pronto: …"."""
-    return {
-        roles.CASES: translate(
-            "labels",
-            "consultar y dar seguimiento a los expedientes de anuencia, con búsqueda, filtros "
-            "por estado y antigüedad, asignación e historial.",
-        ),
-        roles.INSPECTIONS: translate(
-            "labels",
-            "programar visitas y llenar el acta de inspección en campo, sin conexión, con la "
-            "lista de verificación de Protección Civil, fotografías, firmas y resultado.",
-        ),
-        roles.COMPLAINTS: translate(
-            "labels",
-            "recibir y dar seguimiento a denuncias y quejas ciudadanas, incluidas las anónimas. "
-            "Solo la Contraloría las ve.",
-        ),
-        roles.REGISTRY: translate(
-            "labels",
-            "llevar el padrón de inspectores (altas, suspensiones y bajas) con su fotografía, y "
-            "emitir credenciales con código QR verificable.",
-        ),
-        roles.DASHBOARD: translate(
-            "labels",
-            "indicadores semanales de expedientes recibidos y resueltos, el rezago pendiente y "
-            "la fecha estimada para terminarlo, y las calificaciones del servicio.",
-        ),
-        roles.SYNC: translate(
-            "labels",
-            "enviar y recibir cambios con el servidor central cuando haya red, con avance "
-            "visible y sin perder nada si la conexión se corta.",
-        ),
-    }
-
-
 def _four_digit_year(pattern: str) -> str:
     """A locale's short pattern with a four-digit year (es_MX's is ``dd/MM/yy``: 06/11/25 is
     ambiguous on a permit that lasts years)."""

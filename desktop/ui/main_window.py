@@ -59,28 +59,6 @@ def read_store_status(store: Store) -> StoreStatus:
     )
 
 
-class PlaceholderPage(QWidget):
-    """A section that is not built yet: its title and what it will do."""
-
-    def __init__(self, title: str, promise: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("placeholderPage")
-        heading = QLabel(title)
-        heading.setObjectName("sectionHeading")
-        self.text_label = QLabel(
-            self.tr("Esta sección llegará pronto: {what}").format(what=promise)
-        )
-        self.text_label.setObjectName("placeholderText")
-        self.text_label.setWordWrap(True)
-        self.text_label.setMaximumWidth(760)  # long lines are hard to read
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 12)
-        layout.setSpacing(12)
-        layout.addWidget(heading)
-        layout.addWidget(self.text_label)
-        layout.addStretch(1)
-
-
 class MainWindow(QMainWindow):
     """Verifica's main window for one signed-in user."""
 
@@ -124,13 +102,9 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.setObjectName("sectionStack")
         titles = labels.section_titles()
-        promises = labels.section_promises()
         context = PageContext(store, runner, reader, user, self._locale, lang, sync, camera)
         for section in self.sections:
-            factory = PAGE_FACTORIES.get(section)
-            page: QWidget = (
-                factory(context) if factory else PlaceholderPage(titles[section], promises[section])
-            )
+            page = PAGE_FACTORIES[section](context)
             if isinstance(page, CasesView):
                 self.cases_view = page
             self.pages[section] = page

@@ -79,8 +79,15 @@ def _complaints(ctx: PageContext) -> QWidget:
     return ComplaintsView(ctx.store, ctx.runner, ctx.user, lang=ctx.lang, locale=ctx.locale)
 
 
+def _inspections(ctx: PageContext) -> QWidget:
+    from desktop.ui.inspections_view import InspectionsView
+
+    return InspectionsView(ctx)
+
+
 PAGE_FACTORIES: dict[str, Callable[[PageContext], QWidget]] = {
     roles.CASES: _cases,
+    roles.INSPECTIONS: _inspections,
     roles.SYNC: _sync,
     roles.REGISTRY: _registry,
     roles.COMPLAINTS: _complaints,

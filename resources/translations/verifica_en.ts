@@ -2,6 +2,64 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="es_MX">
 <context>
+    <name>AmendDialog</name>
+    <message>
+        <location filename="../../desktop/ui/inspection_form.py" line="+554"/>
+        <source>Corregir el acta (enmienda)</source>
+        <translation>Correct the record (amendment)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>El acta está cerrada: la corrección queda registrada aparte, con su motivo, quién la hizo y cuándo. La respuesta original no se borra.</source>
+        <translation>The record is closed: the correction is recorded separately, with its reason, who made it and when. The original answer is not erased.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Nuevo valor</source>
+        <translation>New value</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Motivo de la corrección (obligatorio)</source>
+        <translation>Reason for the correction (required)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Registrar corrección</source>
+        <translation>Record correction</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cancelar</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Pregunta:</source>
+        <translation>Question:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Valor actual:</source>
+        <translation>Current value:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nuevo valor:</source>
+        <translation>New value:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Motivo:</source>
+        <translation>Reason:</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Escriba el motivo de la corrección.</source>
+        <translation>Type the reason for the correction.</translation>
+    </message>
+</context>
+<context>
     <name>AssignDialog</name>
     <message>
         <location filename="../../desktop/ui/bulk_dialogs.py" line="+160"/>
@@ -310,7 +368,7 @@
 <context>
     <name>CasesView</name>
     <message>
-        <location filename="../../desktop/ui/cases_view.py" line="+169"/>
+        <location filename="../../desktop/ui/cases_view.py" line="+170"/>
         <source>Expedientes</source>
         <extracomment>Shorter searches match too much to be useful (and cost the most): the bar shows a hint. The status chips wrap onto rows of this many.</extracomment>
         <translation>Cases</translation>
@@ -1331,6 +1389,90 @@ recv. / resolved</translation>
     </message>
 </context>
 <context>
+    <name>FieldRow</name>
+    <message>
+        <location filename="../../desktop/ui/inspection_form.py" line="-354"/>
+        <source>(sin respuesta)</source>
+        <extracomment>Quiet typing time after which a text answer is saved even if the field is not left. Record kinds each write announces through ``runner.changed``. What ``saved``/``failed`` carry for the findings list (not a field name). select_one lists up to this long are radio buttons in a row; longer ones are a combo box.</extracomment>
+        <translation>(no answer)</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <location line="+146"/>
+        <source>Sin foto</source>
+        <translation>No photo</translation>
+    </message>
+    <message>
+        <location line="-146"/>
+        <location line="+146"/>
+        <source>Sin firma</source>
+        <translation>Not signed</translation>
+    </message>
+    <message>
+        <location line="-143"/>
+        <source>Tomar foto…</source>
+        <translation>Take photo…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Desde archivo…</source>
+        <translation>From file…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Firmar…</source>
+        <translation>Sign…</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>DD/MM/AAAA</source>
+        <translation>DD/MM/YYYY</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>latitud longitud</source>
+        <translation>latitude longitude</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>formato: 20.6736 -103.344</source>
+        <translation>format: 20.6736 -103.344</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Hoy</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Calendario…</source>
+        <translation>Calendar…</translation>
+    </message>
+</context>
+<context>
+    <name>FindingRow</name>
+    <message>
+        <location line="+143"/>
+        <source>Ya no aplica: el punto ahora cumple.</source>
+        <translation>No longer applies: the item now complies.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Qué debe corregirse</source>
+        <translation>What must be corrected</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Quitar</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Corregir a más tardar:</source>
+        <translation>Correct by:</translation>
+    </message>
+</context>
+<context>
     <name>FollowupDialog</name>
     <message>
         <location filename="../../desktop/ui/complaint_dialogs.py" line="+262"/>
@@ -1478,6 +1620,378 @@ recv. / resolved</translation>
         <location line="+7"/>
         <source>Filas rechazadas: {rows}; problemas: {n}. No se importará nada hasta corregirlos en el archivo.</source>
         <translation>Rows refused: {rows}; problems: {n}. Nothing will be imported until they are fixed in the file.</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionForm</name>
+    <message>
+        <location filename="../../desktop/ui/inspection_form.py" line="+171"/>
+        <source>Cargando…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>No se pudo abrir la inspección.</source>
+        <translation>The inspection could not be opened.</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Inspección sin expediente</source>
+        <translation>Inspection without a case</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 · versión %2</source>
+        <translation>%1 · version %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cerrada</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Borrador</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>← Volver a mis inspecciones</source>
+        <translation>← Back to my inspections</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Siguiente pendiente (Ctrl+Enter)</source>
+        <translation>Next pending (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Corregir (enmienda)…</source>
+        <translation>Correct (amendment)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Acta PDF…</source>
+        <translation>Record PDF…</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Acta cerrada el %1 · Resultado: %2.</source>
+        <translation>Record closed on %1 · Result: %2.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>El expediente está en «%1».</source>
+        <translation>The case is in “%1”.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Corrección: %1: «%2» → «%3» (%4)</source>
+        <translation>Correction: %1: “%2” → “%3” (%4)</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Hallazgos y plazos para corregir</source>
+        <translation>Findings and deadlines to correct them</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Ningún punto incumplido hasta ahora.</source>
+        <translation>No failed items so far.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Agregar hallazgo</source>
+        <translation>Add finding</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Cumple</source>
+        <translation>Complies</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cumple con observaciones</source>
+        <translation>Complies with observations</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No cumple</source>
+        <translation>Does not comply</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Resultado y cierre</source>
+        <translation>Result and closing</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Cerrar acta…</source>
+        <translation>Close record…</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Obligatoria</source>
+        <translation>Required</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Puntos: %1 de %2 · incumplidos: %3</source>
+        <translation>Points: %1 of %2 · failed: %3</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Escriba la fecha como DD/MM/AAAA, p. ej. 04/03/2025.</source>
+        <translation>Type the date as DD/MM/YYYY, e.g. 04/03/2025.</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Guardando…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Guardado ✓ %1</source>
+        <translation>Saved ✓ %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>No se guardó</source>
+        <translation>Not saved</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>«%1» ya tiene una foto. ¿Reemplazarla por una nueva?</source>
+        <translation>“%1” already has a photo. Replace it with a new one?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>«%1» ya está firmada. ¿Firmar de nuevo y reemplazar la firma?</source>
+        <translation>“%1” is already signed. Sign again and replace the signature?</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Confirmar</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Sí</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location line="+121"/>
+        <source>Hallazgo adicional</source>
+        <translation>Additional finding</translation>
+    </message>
+    <message>
+        <location line="+163"/>
+        <source>Faltan respuestas obligatorias: %1.</source>
+        <translation>Required answers are missing: %1.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Falta describir el hallazgo de: %1.</source>
+        <translation>The finding is not described for: %1.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Todavía no se puede cerrar el acta.</source>
+        <translation>The record cannot be closed yet.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>El expediente %1 pasará a «%2» y luego a «%3».</source>
+        <translation>Case %1 will move to “%2” and then to “%3”.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>El expediente %1 se queda en «%2».</source>
+        <translation>Case %1 stays in “%2”.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Se cerrará el acta con resultado «%1». Después ya no podrá modificarse; cualquier corrección quedará registrada como enmienda.</source>
+        <translation>The record will be closed with the result “%1”. After that it cannot be changed; any correction will be recorded as an amendment.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>¿Cerrar el acta?</source>
+        <translation>Close the record?</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>(vacío)</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <location line="+82"/>
+        <source>Guardar acta en PDF</source>
+        <translation>Save record as PDF</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Documentos PDF (*.pdf)</source>
+        <translation>PDF documents (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Acta guardada en %1</source>
+        <translation>Record saved to %1</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionsView</name>
+    <message>
+        <location filename="../../desktop/ui/inspections_view.py" line="+92"/>
+        <source>Mis inspecciones</source>
+        <translation>My inspections</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Inspecciones programadas</source>
+        <translation>Scheduled inspections</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+38"/>
+        <source>Inspector</source>
+        <translation>Inspector</translation>
+    </message>
+    <message>
+        <location line="-37"/>
+        <source>Todos</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Abrir inspección</source>
+        <translation>Open inspection</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Actualizar</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>No tiene inspecciones programadas para hoy ni los próximos 7 días.</source>
+        <translation>You have no inspections scheduled for today or the next 7 days.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Día</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Folio</source>
+        <translation>Folio</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Establecimiento</source>
+        <translation>Business</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Domicilio</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Estado</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Envío</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location line="+80"/>
+        <source>Su usuario no está vinculado a ningún inspector del padrón; pida a su supervisor que lo vincule para ver sus visitas.</source>
+        <translation>Your account is not linked to any inspector on the registry; ask your supervisor to link it to see your visits.</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Vencida · %1</source>
+        <translation>Overdue · %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hoy</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mañana</source>
+        <translation>Tomorrow</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cerrada: %1</source>
+        <translation>Closed: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>En captura (1 respuesta)</source>
+        <translation>In progress (1 answer)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>En captura (%1 respuestas)</source>
+        <translation>In progress (%1 answers)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pendiente</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cumple</source>
+        <translation>Complies</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cumple con observaciones</source>
+        <translation>Complies with observations</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No cumple</source>
+        <translation>Does not comply</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Sin sincronizar</source>
+        <translation>Not synced</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sincronizada</source>
+        <translation>Synced</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Capturada en este equipo y aún no enviada al servidor.</source>
+        <translation>Captured on this device and not yet sent to the server.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 visitas · %2 vencidas · %3 sin sincronizar</source>
+        <translation>%1 visits · %2 overdue · %3 not synced</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Se reabrió la inspección en curso; todo lo capturado sigue guardado.</source>
+        <translation>The inspection in progress was reopened; everything captured is still saved.</translation>
     </message>
 </context>
 <context>
@@ -1859,18 +2373,18 @@ recv. / resolved</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="+113"/>
-        <location line="+45"/>
+        <location filename="../../desktop/ui/main_window.py" line="+92"/>
+        <location line="+41"/>
         <source>Verifica</source>
         <translation>Verifica</translation>
     </message>
     <message>
-        <location line="-36"/>
+        <location line="-32"/>
         <source>Secciones</source>
         <translation>Sections</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+34"/>
         <source>Protección Civil y Contraloría</source>
         <translation>Civil Protection and Comptroller&apos;s Office</translation>
     </message>
@@ -1970,11 +2484,62 @@ recv. / resolved</translation>
     </message>
 </context>
 <context>
-    <name>PlaceholderPage</name>
+    <name>PhotoCaptureDialog</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="-285"/>
-        <source>Esta sección llegará pronto: {what}</source>
-        <translation>This section is coming soon: {what}</translation>
+        <location filename="../../desktop/ui/photo_capture.py" line="+75"/>
+        <source>Tomar foto</source>
+        <translation>Take photo</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Foto</source>
+        <translation>Photo</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Tomar foto</source>
+        <translation>&amp;Take photo</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Desde archivo…</source>
+        <translation>&amp;From file…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancelar</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>No hay cámara configurada en este equipo. Puede elegir una foto desde un archivo.</source>
+        <translation>No camera is configured on this computer. You can choose a photo from a file.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Conectando con la cámara…</source>
+        <translation>Connecting to the camera…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Encuadre y pulse «Tomar foto» (Enter).</source>
+        <translation>Frame the shot and press “Take photo” (Enter).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>La cámara no responde: %1 Puede elegir una foto desde un archivo.</source>
+        <translation>The camera does not respond: %1 You can choose a photo from a file.</translation>
+    </message>
+    <message>
+        <location line="-28"/>
+        <location line="+30"/>
+        <source>Sin cámara</source>
+        <translation>No camera</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Todavía no llega imagen de la cámara; intente de nuevo.</source>
+        <translation>No picture from the camera yet; try again.</translation>
     </message>
 </context>
 <context>
@@ -2334,9 +2899,42 @@ recv. / resolved</translation>
     </message>
 </context>
 <context>
+    <name>SignatureDialog</name>
+    <message>
+        <location filename="../../desktop/ui/signature_pad.py" line="+198"/>
+        <source>Firme dentro del recuadro con el ratón, el lápiz o el dedo.</source>
+        <translation>Sign inside the box with the mouse, a pen or your finger.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>(nombre no capturado)</source>
+        <translation>(name not entered)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;Borrar</source>
+        <translation>&amp;Clear</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancelar</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Aceptar firma</source>
+        <translation>&amp;Accept signature</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>El recuadro está vacío: firme antes de aceptar.</source>
+        <translation>The box is empty: sign before accepting.</translation>
+    </message>
+</context>
+<context>
     <name>StatusDialog</name>
     <message>
-        <location line="-190"/>
+        <location filename="../../desktop/ui/bulk_dialogs.py" line="-190"/>
         <source>Cambiar estado</source>
         <translation>Change status</translation>
     </message>
@@ -2768,7 +3366,7 @@ recv. / resolved</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../desktop/app.py" line="+132"/>
+        <location filename="../../desktop/app.py" line="+119"/>
         <source>Verifica no puede abrir la carpeta de datos</source>
         <translation>Verifica cannot open the data folder</translation>
     </message>
@@ -2776,7 +3374,7 @@ recv. / resolved</translation>
 <context>
     <name>case_tasks</name>
     <message>
-        <location filename="../../desktop/ui/case_tasks.py" line="+75"/>
+        <location filename="../../desktop/ui/case_tasks.py" line="+73"/>
         <source>Cancelar</source>
         <translation>Cancel</translation>
     </message>
@@ -3049,36 +3647,6 @@ recv. / resolved</translation>
         <source>Sincronización</source>
         <translation>Synchronization</translation>
     </message>
-    <message>
-        <location line="+11"/>
-        <source>consultar y dar seguimiento a los expedientes de anuencia, con búsqueda, filtros por estado y antigüedad, asignación e historial.</source>
-        <translation>look up and follow permit cases, with search, filters by status and age, assignment and history.</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>programar visitas y llenar el acta de inspección en campo, sin conexión, con la lista de verificación de Protección Civil, fotografías, firmas y resultado.</source>
-        <translation>schedule visits and fill in the inspection report in the field, offline, with the Civil Protection checklist, photos, signatures and the result.</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>recibir y dar seguimiento a denuncias y quejas ciudadanas, incluidas las anónimas. Solo la Contraloría las ve.</source>
-        <translation>receive and follow up citizen complaints, anonymous ones included. Only the Comptroller&apos;s Office sees them.</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>llevar el padrón de inspectores (altas, suspensiones y bajas) con su fotografía, y emitir credenciales con código QR verificable.</source>
-        <translation>keep the inspector registry (registrations, suspensions and removals) with their photos, and issue badges with a verifiable QR code.</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>indicadores semanales de expedientes recibidos y resueltos, el rezago pendiente y la fecha estimada para terminarlo, y las calificaciones del servicio.</source>
-        <translation>weekly figures for cases received and resolved, the remaining backlog and the estimated date to clear it, and service ratings.</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>enviar y recibir cambios con el servidor central cuando haya red, con avance visible y sin perder nada si la conexión se corta.</source>
-        <translation>send and receive changes with the central server whenever there is a network, with visible progress and nothing lost if the connection drops.</translation>
-    </message>
 </context>
 <context>
     <name>messages</name>
@@ -3098,6 +3666,19 @@ The details were written to the application log; if it happens again, tell techn
         <location line="+38"/>
         <source>Error inesperado</source>
         <translation>Unexpected error</translation>
+    </message>
+</context>
+<context>
+    <name>photo_capture</name>
+    <message>
+        <location filename="../../desktop/ui/photo_capture.py" line="-106"/>
+        <source>Elegir foto</source>
+        <translation>Choose photo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fotos</source>
+        <translation>Photos</translation>
     </message>
 </context>
 <context>

@@ -7,17 +7,26 @@ Three tables, read by the code that enforces them and by nothing else:
   of the account's own ``DEPT``, or the account's ``OWN`` records). No entry means refused.
 * :data:`PULL` — per realm (see :mod:`sync.server.scope`) and role: which records a device pulls.
 
+Two narrower tables refine a push the matrix allows: :data:`UPDATABLE_FIELDS` (the only fields a
+role may change on a record) and :data:`STATUS_MOVES` (the only status moves a role may make).
+
 In words: a kiosk pushes verifications, ratings and complaints and reads the registry, nothing
-else; an inspector writes only inspections of their own and pulls only what is assigned to them;
-complaints and ratings reach the Contraloría (and administrators, whose reads are audited);
-department staff see their department's files. Registry data (departments, inspectors, badges)
-and shared catalogues (businesses, form templates, user names) are visible to every staff role.
+else; an inspector writes only inspections (and corrections to them) of their own, moves the
+case assigned to them from the visit to its decision when an inspection closes (its status, and
+the status-history row that goes with it — nothing else of the case), and pulls only what is
+assigned to them; complaints and ratings reach the Contraloría (and administrators, whose reads
+are audited); department staff see their department's files. Registry data (departments,
+inspectors, badges) and shared catalogues (businesses, form templates, user names) are visible to
+every staff role. Every role that writes inspections also publishes the form template an
+inspection was captured on (templates are append-only and their id derives from their content,
+so the same form from two laptops is one record).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, false, or_
 
@@ -66,13 +75,24 @@ PUSH: Mapping[str, Mapping[str, Rule]] = {
     "departments": {"admin": _r("iud")},
     "users": {"admin": _r("iud")},
     "businesses": {"admin": _r("iud"), "supervisor": _r("iu"), "clerk": _r("iu")},
-    "permit_cases": {"admin": _r("iud"), "supervisor": _r("iu", DEPT), "clerk": _r("iu", DEPT)},
+    "permit_cases": {
+        "admin": _r("iud"),
+        "supervisor": _r("iu", DEPT),
+        "clerk": _r("iu", DEPT),
+        # Closing an inspection offline moves the case it was for: see UPDATABLE_FIELDS and
+        # STATUS_MOVES for how far.
+        "inspector": _r("u", OWN),
+    },
     "case_status_history": {
         "admin": _r("i"),
         "supervisor": _r("i", DEPT),
         "clerk": _r("i", DEPT),
+        "inspector": _r("i", OWN),  # a history row takes its case's owner (scope.py)
     },
-    "form_templates": {"admin": _r("i"), "supervisor": _r("i")},
+    # Whoever writes an inspection writes the template it points at (an inspection registers
+    # the shipped form on the laptop that captures it). Append-only; push.py refuses a second
+    # template under the same code and version.
+    "form_templates": {role: _r("i") for role in ("admin", "supervisor", "clerk", "inspector")},
     "inspectors": {"admin": _r("iud"), "supervisor": _r("iu", DEPT)},
     "badges": {"admin": _r("iud"), "supervisor": _r("iu", DEPT)},
     "inspections": {
@@ -80,6 +100,14 @@ PUSH: Mapping[str, Mapping[str, Rule]] = {
         "supervisor": _r("iu", DEPT),
         "clerk": _r("iu", DEPT),
         "inspector": _r("iu", OWN),
+    },
+    # Corrections to a closed inspection: written by whoever may write the inspection, never
+    # changed afterwards (insert only), checked against the inspection they correct.
+    "inspection_amendments": {
+        "admin": _r("i"),
+        "supervisor": _r("i", DEPT),
+        "clerk": _r("i", DEPT),
+        "inspector": _r("i", OWN),
     },
     "verifications": {"kiosk": _r("i"), "admin": _r("i"), "supervisor": _r("i")},
     "ratings": {"kiosk": _r("i"), "admin": _r("i")},
@@ -91,6 +119,28 @@ PUSH: Mapping[str, Mapping[str, Rule]] = {
         "supervisor": _r("i", DEPT),
         "clerk": _r("i", DEPT),
         "inspector": _r("i", OWN),
+    },
+}
+
+#: Per entity and role: the only fields whose value an update may change (no entry: any field).
+#: Fields sent with their stored value are allowed, so a conflict resolution that re-sends the
+#: whole row passes as long as only these differ.
+UPDATABLE_FIELDS: Mapping[str, Mapping[str, frozenset[str]]] = {
+    "permit_cases": {"inspector": frozenset({"status", "version", "updated_at"})},
+}
+#: Per entity and role: the only (from, to) status moves an update may make (no entry: any).
+#: An inspector's are the ones closing an inspection makes (desktop/core/inspection_capture.py
+#: ``DECISION_BY_RESULT``): the visit happened, then the result decides.
+STATUS_MOVES: Mapping[str, Mapping[str, frozenset[tuple[str, str]]]] = {
+    "permit_cases": {
+        "inspector": frozenset(
+            {
+                ("inspeccion_programada", "inspeccionado"),
+                ("inspeccionado", "aprobado"),
+                ("inspeccionado", "con_observaciones"),
+                ("inspeccionado", "rechazado"),
+            }
+        )
     },
 }
 
@@ -113,7 +163,7 @@ PULL: Mapping[str, Mapping[str, str]] = {
     "badges": _SHARED,
     "attachments": _SHARED,
     "permit_cases": _FILES,
-    "inspections": _FILES,
+    "inspections": _FILES,  # and their amendments, which take the inspection's realm (scope.py)
     "verifications": {"admin": ANY, "comptroller": ANY, "supervisor": DEPT},
     "complaints": {"admin": ANY, "comptroller": ANY},
     "ratings": {"admin": ANY, "comptroller": ANY},
@@ -156,6 +206,27 @@ def push_refusal(who: Principal, entity: str, op: str, old: Scope | None, new: S
             return f"{entity} {op}: the record does not belong to your department"
     elif rule.scope == OWN and any(s.owner != who.account_id for s in scopes):
         return f"{entity} {op}: the record is not your own"
+    return None
+
+
+def update_refusal(
+    who: Principal, entity: str, stored: Mapping[str, Any], sent: Mapping[str, Any]
+) -> str | None:
+    """Why ``who`` may not make this update to a stored record, or ``None`` when they may.
+
+    Applies :data:`UPDATABLE_FIELDS` and :data:`STATUS_MOVES` after :func:`push_refusal` allowed
+    the update; only the values that differ from the stored record count as changed.
+    """
+    changed = {k for k, v in sent.items() if stored.get(k) != v}
+    allowed = UPDATABLE_FIELDS.get(entity, {}).get(who.role)
+    if allowed is not None and changed - allowed:
+        names = ", ".join(sorted(changed - allowed))
+        return f"role {who.role} may not change {names} of {entity}"
+    moves = STATUS_MOVES.get(entity, {}).get(who.role)
+    if moves is not None and "status" in changed:
+        move = (stored.get("status"), sent.get("status"))
+        if move not in moves:
+            return f"role {who.role} may not move {entity} from {move[0]} to {move[1]}"
     return None
 
 

@@ -4,8 +4,9 @@ For each change, in the order the device sent them:
 
 1. A change id the server already holds (or that appeared earlier in the batch) is a
    ``duplicate``: nothing is written twice.
-2. A malformed change, or one the account may not make (:func:`policy.push_refusal`), is
-   ``refused`` with a reason, logged, and skipped; the rest of the batch still applies.
+2. A malformed change, or one the account may not make (:func:`policy.push_refusal`, and for
+   an update :func:`policy.update_refusal`: which fields and status moves), is ``refused`` with
+   a reason, logged, and skipped; the rest of the batch still applies.
 3. Otherwise the entity's kind decides:
 
    * mutable records (:data:`protocol.MUTABLE_ENTITIES`): an update or delete must be based on the
@@ -13,7 +14,12 @@ For each change, in the order the device sent them:
      data; inserting an id that exists is a conflict too;
    * append-only records never conflict: re-inserting the same content is a ``duplicate``,
      different content under an existing id is refused, deletes are refused;
-   * inspections are drafts until closed; a closed inspection is refused any further change.
+   * a form template is append-only too, but the same form registered on two devices differs
+     only in ``created_at``, which is not compared; a second template with the code and version
+     of a stored one is refused (every device keeps ``code`` + ``version`` unique);
+   * inspections are drafts until closed; a closed inspection is refused any further change;
+   * an inspection amendment (a correction to a closed acta) is append-only and is refused unless
+     the server holds its inspection, closed: an orphan row would break every device's pull.
 
 The whole batch commits together inside :func:`sync.server.db.write`, so a batch cut off by a
 dropped connection leaves nothing behind and can simply be sent again.
@@ -288,13 +294,19 @@ class Batch:
         new_scope = scope.derive(change.entity, change.entity_id, merged, self.records.scope_of)
         old_scope = state.scope if state is not None else None
         reason = policy.push_refusal(self.who, change.entity, change.op, old_scope, new_scope)
+        if reason is None and change.op == "update" and state is not None:
+            reason = policy.update_refusal(self.who, change.entity, state.data, change.data)
+        if reason is None and change.entity == "inspection_amendments" and state is None:
+            reason = self._amendment_refusal(merged)
+        if reason is None and change.entity == "form_templates" and state is None:
+            reason = self._template_refusal(change.entity_id, new_scope)
         if reason is not None:
             return self.refuse(change, reason)
 
         if change.op == "insert" and state is not None:
             if mutable:
                 return self._conflict(change, state, "the record already exists on the server")
-            if state.data == change.data:
+            if _same_content(change.entity, state.data, change.data):
                 return ItemResult(change.id, protocol.DUPLICATE, version=state.version)
             return self.refuse(change, "an append-only record with this id already exists")
         if change.op != "insert":
@@ -331,6 +343,46 @@ class Batch:
             text=stored,
         )
         return self.accept(change, key, new_state, change_data)
+
+    def _amendment_refusal(self, data: dict[str, Any]) -> str | None:
+        """Why a new amendment cannot be stored: its inspection is unknown here or still open."""
+        inspection_id = scope.text(data, "inspection_id")
+        parent = self.records.get(("inspections", inspection_id)) if inspection_id else None
+        if parent is None or parent.deleted:
+            return f"the server has no inspection {inspection_id} to amend"
+        if parent.data.get("status") != "cerrada":
+            return "only a closed inspection is amended; change the open one instead"
+        return None
+
+    def _template_refusal(self, template_id: str, new_scope: Scope) -> str | None:
+        """Why a new form template cannot be stored: another one has its code and version."""
+        key = new_scope.lookup
+        if key is None:
+            return None
+        taken = any(
+            k[0] == "form_templates" and k[1] != template_id and s.scope.lookup == key
+            for k, s in self.dirty.items()
+        )
+        if not taken:
+            r = models.records.c
+            taken = (
+                self.conn.execute(
+                    select(r.entity_id).where(
+                        r.entity == "form_templates",
+                        r.lookup == key,
+                        r.entity_id != template_id,
+                        ~r.deleted,
+                    )
+                ).first()
+                is not None
+            )
+        if taken:
+            code, _, version = key.rpartition("@")
+            return (
+                f"another form template is already published as {code} version {version}; "
+                "a changed form must raise its version"
+            )
+        return None
 
     def _conflict(self, change: Change, state: State, reason: str) -> ItemResult:
         return ItemResult(
@@ -386,6 +438,21 @@ class Batch:
                     for r in self.refusals
                 ],
             )
+
+
+#: Fields left out when an append-only record is sent again: the same form template registered
+#: on another device carries that device's own registration time.
+_NOT_CONTENT: dict[str, frozenset[str]] = {"form_templates": frozenset({"created_at"})}
+
+
+def _same_content(entity: str, stored: dict[str, Any], sent: dict[str, Any]) -> bool:
+    """Whether re-inserting ``sent`` over ``stored`` is a duplicate of an append-only record."""
+    ignored = _NOT_CONTENT.get(entity, frozenset())
+    if not ignored:
+        return stored == sent
+    return {k: v for k, v in stored.items() if k not in ignored} == {
+        k: v for k, v in sent.items() if k not in ignored
+    }
 
 
 def _upsert_records(conn: Connection, rows: list[dict[str, Any]]) -> None:

@@ -7,12 +7,14 @@ hang off another one (a status-history row off its case, a badge off its inspect
 
 * ``realm`` — which row of the pull table governs visibility; the entity itself, except that an
   attachment link takes the realm of what it is attached to (a photo attached to a complaint is
-  as confidential as the complaint).
+  as confidential as the complaint), and a correction to an inspection
+  (``inspection_amendments``) takes its inspection's realm, department and owner: whoever sees
+  the acta sees its corrections, nobody else.
 * ``dept`` — the department the record belongs to (``None``: unknown or department-less).
 * ``owner`` — the account the record is assigned to (a case's assignee, the user behind an
   inspection's inspector).
 * ``lookup`` — a secondary key for public pages and downloads (folio, badge token hash, photo
-  hash).
+  hash), and a form template's ``code@version``, which must stay unique.
 
 Known limit: the scope of a child is fixed when the child is written. Reassigning a case
 re-sends the case itself to its new assignee, but not the case's older history rows.
@@ -61,6 +63,7 @@ def parents(entity: str, data: Mapping[str, Any]) -> list[Key]:
             ("permit_cases", text(data, "case_id")),
             ("inspectors", text(data, "inspector_id")),
         ],
+        "inspection_amendments": [("inspections", text(data, "inspection_id"))],
         "verifications": [("badges", text(data, "badge_id"))],
         "ratings": [("inspectors", text(data, "inspector_id"))],
     }.get(entity, [])
@@ -112,6 +115,9 @@ def derive(entity: str, entity_id: str, data: Mapping[str, Any], stored: ScopeLo
         inspector = parent("inspectors", "inspector_id")
         dept = _dept(case) or _dept(inspector)
         return Scope(entity, dept=dept, owner=_owner(inspector))
+    if entity == "inspection_amendments":
+        inspection = parent("inspections", "inspection_id")
+        return Scope("inspections", dept=_dept(inspection), owner=_owner(inspection))
     if entity == "verifications":
         badge = parent("badges", "badge_id")
         return Scope(entity, dept=_dept(badge))
@@ -135,7 +141,17 @@ def derive(entity: str, entity_id: str, data: Mapping[str, Any], stored: ScopeLo
             owner=_owner(target),
             lookup=text(data, "sha256"),
         )
-    return Scope(entity)  # businesses, form_templates
+    if entity == "form_templates":
+        return Scope(entity, lookup=template_key(data))
+    return Scope(entity)  # businesses
+
+
+def template_key(data: Mapping[str, Any]) -> str | None:
+    """A form template's ``code@version``, unique among templates (push.py enforces it)."""
+    code, version = text(data, "code"), data.get("version")
+    if code is None or not isinstance(version, int) or isinstance(version, bool):
+        return None
+    return f"{code}@{version}"
 
 
 def _dept(scope: Scope | None) -> str | None:

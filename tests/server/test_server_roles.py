@@ -4,15 +4,16 @@ The expectations below are written out from the issue and DESIGN.md §6 — not 
 server's policy table — so a change to the table that breaks a rule fails here:
 
 * a kiosk pushes verifications, ratings and complaints, reads the registry, nothing else;
-* an inspector writes only inspections (and their photos) of their own and pulls only the files
-  assigned to them;
+* an inspector writes only inspections (their photos, and corrections to them once closed) of
+  their own and pulls only the files assigned to them;
 * complaints and ratings reach the Contraloría and administrators only;
 * department staff (supervisor, clerk) see and write their own department's files;
 * the registry (departments, inspectors, badges) and shared catalogues are visible to all staff.
 
 Decisions recorded here (beyond the issue's words): the Contraloría reads every department's
 files and inspections read-only, for oversight and its dashboard; supervisors see the
-verifications of their department's inspectors.
+verifications of their department's inspectors; a correction to a closed inspection (an
+amendment) is written by whoever may write that inspection and seen by whoever sees it.
 """
 
 from __future__ import annotations
@@ -29,6 +30,26 @@ from server_helpers import ServerProcess
 
 ROLES = ("admin", "supervisor", "clerk", "inspector", "comptroller", "kiosk")
 STAFF = frozenset(ROLES) - {"kiosk"}
+
+
+def _closed(inspection: dict[str, Any]) -> dict[str, Any]:
+    """``inspection`` closed (an acta), which only an amendment may correct."""
+    return {**inspection, "status": "cerrada", "result": "cumple", "closed_at": h.now_iso()}
+
+
+def _amendment(inspection_id: str) -> dict[str, Any]:
+    """A correction to a closed inspection, shaped like the desktop's row."""
+    return {
+        "id": h.new_id(),
+        "inspection_id": inspection_id,
+        "field": "aforo",
+        "old_value": "12",
+        "new_value": "15",
+        "reason": "Se contó mal el aforo.",
+        "user_id": None,
+        "device_id": h.DEVICE,
+        "at": h.now_iso(),
+    }
 
 
 @dataclass
@@ -90,6 +111,9 @@ def world(server: ServerProcess) -> World:
     inspection_mine = h.inspection(insp_a["id"], case_mine["id"])
     inspection_other = h.inspection(insp_a2["id"], case_other["id"])
     inspection_b = h.inspection(insp_b["id"], case_b["id"])
+    acta_mine = _closed(h.inspection(insp_a["id"], case_mine["id"]))
+    acta_other = _closed(h.inspection(insp_a2["id"], case_other["id"]))
+    acta_b = _closed(h.inspection(insp_b["id"], case_b["id"]))
     complaint = h.complaint(insp_a["id"])
     meta = h.attachment(b"evidence")
     records: dict[str, tuple[str, dict[str, Any]]] = {
@@ -108,6 +132,12 @@ def world(server: ServerProcess) -> World:
         "inspection_mine": ("inspections", inspection_mine),
         "inspection_other": ("inspections", inspection_other),
         "inspection_b": ("inspections", inspection_b),
+        "acta_mine": ("inspections", acta_mine),
+        "acta_other": ("inspections", acta_other),
+        "acta_b": ("inspections", acta_b),
+        "amendment_mine": ("inspection_amendments", _amendment(acta_mine["id"])),
+        "amendment_other": ("inspection_amendments", _amendment(acta_other["id"])),
+        "amendment_b": ("inspection_amendments", _amendment(acta_b["id"])),
         "verification_a": ("verifications", h.verification(badge_a["id"])),
         "verification_b": ("verifications", h.verification(badge_b["id"])),
         "complaint": ("complaints", complaint),
@@ -214,6 +244,9 @@ def _actions(w: World, role: str) -> tuple[list[dict[str, Any]], dict[str, dict[
     insp_b = h.inspector(b)
     badge = h.badge(insp_mine["id"], h.badge_token())
     draft = h.inspection(insp_mine["id"], None)
+    acta_mine = _closed(h.inspection(insp_mine["id"], None))
+    acta_other = _closed(h.inspection(insp_other["id"], None))
+    acta_b = _closed(h.inspection(insp_b["id"], case_b["id"]))
     complaint = h.complaint()
     sha = hashlib.sha256(os.urandom(8)).hexdigest()
     setup = [
@@ -226,6 +259,9 @@ def _actions(w: World, role: str) -> tuple[list[dict[str, Any]], dict[str, dict[
         h.change("inspectors", insp_b),
         h.change("badges", badge),
         h.change("inspections", draft),
+        h.change("inspections", acta_mine),
+        h.change("inspections", acta_other),
+        h.change("inspections", acta_b),
         h.change("complaints", complaint),
     ]
     update_case = {"status": "en_revision", "version": 2}
@@ -275,6 +311,15 @@ def _actions(w: World, role: str) -> tuple[list[dict[str, Any]], dict[str, dict[
         "update inspections, own draft": h.change(
             "inspections", {"findings": "Extintor vencido"}, "update", entity_id=draft["id"]
         ),
+        "insert inspection_amendments, own inspection": h.change(
+            "inspection_amendments", _amendment(acta_mine["id"])
+        ),
+        "insert inspection_amendments, another inspector's": h.change(
+            "inspection_amendments", _amendment(acta_other["id"])
+        ),
+        "insert inspection_amendments, other department": h.change(
+            "inspection_amendments", _amendment(acta_b["id"])
+        ),
         "insert verifications": h.change("verifications", h.verification(badge["id"])),
         "insert ratings": h.change("ratings", h.rating(insp_mine["id"], a)),
         "insert complaints": h.change("complaints", h.complaint(insp_mine["id"])),
@@ -300,6 +345,8 @@ DEPT_FILES = {
     "insert inspections, own",
     "insert inspections, another inspector's",
     "update inspections, own draft",
+    "insert inspection_amendments, own inspection",
+    "insert inspection_amendments, another inspector's",
     "insert attachments",
     "insert attachment_links, own inspection",
 }
@@ -318,6 +365,7 @@ PUSH_ALLOWED: dict[str, set[str] | None] = {
     "inspector": {
         "insert inspections, own",
         "update inspections, own draft",
+        "insert inspection_amendments, own inspection",
         "insert attachments",
         "insert attachment_links, own inspection",
     },
@@ -377,6 +425,12 @@ SEES: dict[str, set[str]] = {
     "case_b": FILES_B,
     "history_b": FILES_B,
     "inspection_b": FILES_B,
+    "acta_mine": FILES_A_MINE,
+    "amendment_mine": FILES_A_MINE,
+    "acta_other": FILES_A_OTHER,
+    "amendment_other": FILES_A_OTHER,
+    "acta_b": FILES_B,
+    "amendment_b": FILES_B,
     "verification_a": {"admin", "comptroller", "supervisor"},
     "verification_b": CONTRALORIA,
     "complaint": CONTRALORIA,
