@@ -235,6 +235,22 @@ def test_a_closed_visit_shows_unsynced_until_sent_then_leaves_the_next_day(
     assert not any(p.pending_sync for p in others)
 
 
+def test_the_work_still_owed_comes_before_what_was_closed_and_waits_to_be_sent(
+    world: PlanWorld,
+) -> None:
+    db = world.store.db
+    insp = world.visits["PC-A-2"]
+    fill_and_close(world, insp)
+    # Closed yesterday (relative to the plan's day), not sent yet: by day alone it would sort
+    # before today's and the coming days' visits.
+    yesterday = f"{TODAY - dt.timedelta(days=1)}T18:00:00Z"
+    with world.store.write() as w:
+        w.execute("UPDATE inspections SET closed_at = ? WHERE id = ?", [yesterday, insp])
+    plan = day_plan.day_plan(db, inspector_id=world.ana_inspector, today=TODAY)
+    assert _folios(plan) == ["PC-A-1", "PC-A-3", "PC-A-4", "PC-A-2"]
+    assert plan[-1].is_closed and plan[-1].pending_sync
+
+
 @pytest.mark.usefixtures("memory_keyring")
 def test_an_unsent_photo_alone_keeps_the_visit_marked_unsynced(world: PlanWorld) -> None:
     store, act = world.store, world.actor(world.ana)

@@ -33,6 +33,7 @@ from screenshots_anuencia import shoot_anuencia  # noqa: E402
 from screenshots_cases import shoot_cases  # noqa: E402
 from screenshots_complaints import shoot_complaints  # noqa: E402
 from screenshots_dashboard import shoot_dashboard  # noqa: E402
+from screenshots_inspections import shoot_inspections  # noqa: E402
 from screenshots_kiosk import shoot_kiosk  # noqa: E402
 from screenshots_sync import shoot_sync  # noqa: E402
 
@@ -149,6 +150,10 @@ def main(argv: list[str] | None = None) -> int:
                         wait_until=wait_until, save=save,
                     )  # fmt: skip
                     shoot_complaints(
+                        store, runner, out, size=SIZE, locale=locale_for(lang),
+                        wait_until=wait_until, save=save,
+                    )  # fmt: skip
+                    shoot_inspections(
                         store, runner, out, size=SIZE, locale=locale_for(lang),
                         wait_until=wait_until, save=save,
                     )  # fmt: skip

@@ -229,14 +229,15 @@ def day_plan(
         days: how many days ahead to show (visits up to ``today + days`` inclusive).
 
     Returns:
-        The entries ordered by :attr:`PlannedInspection.day` (overdue first), then colonia
-        (case- and space-insensitive), then folio.
+        The visits still owed first, by :attr:`PlannedInspection.day` (overdue first), then
+        colonia (case- and space-insensitive), then folio — the route; then the closed ones,
+        newest first (what was captured and is waiting to be sent comes after the work ahead).
     """
     ids = _candidate_ids(db, inspector_id, today, max(0, days))
     items = _load(db, ids, today)
-    items.sort(
-        key=lambda p: (p.day, " ".join(p.colonia.casefold().split()), p.folio, p.inspection_id)
-    )
+    items.sort(key=lambda p: (" ".join(p.colonia.casefold().split()), p.folio, p.inspection_id))
+    items.sort(key=lambda p: p.day, reverse=True)  # closed: newest first (a stable sort)
+    items.sort(key=lambda p: (p.is_closed, p.day if not p.is_closed else dt.date.min))
     return items
 
 
