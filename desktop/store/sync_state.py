@@ -16,6 +16,7 @@ Pure decisions are in :mod:`sync.client`; this module only reads and writes.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -279,8 +280,9 @@ def apply_pull(
     """Apply pulled records and store the new cursor, all in one write transaction.
 
     Raises:
-        SyncRefused: the pull would delete most local records (unless ``force``) or leaves
-            rows pointing at records this device does not have; nothing was written.
+        SyncRefused: the pull would delete most local records (unless ``force``), leaves rows
+            pointing at records this device does not have, or clashes with a local row (a
+            uniqueness rule); nothing was written.
     """
     report = Applied(cursor=cursor)
     with store.write() as db:
@@ -296,7 +298,15 @@ def apply_pull(
                     f"servidor antes de continuar.",
                     f"The pull was not applied: {reason}.",
                 )
-        _apply_plan(db, plan)
+        try:
+            _apply_plan(db, plan)
+        except sqlite3.IntegrityError as exc:  # e.g. a second form template for code+version
+            raise SyncRefused(
+                f"No se aplicó la descarga: un registro del servidor choca con uno de este "
+                f"equipo ({exc}). Avise al administrador del servidor.",
+                f"The pull was not applied: a record from the server clashes with one on this "
+                f"device ({exc}). Tell the server's administrator.",
+            ) from exc
         _set_versions(db, plan.versions.items())
         for item in plan.conflict_updates:
             db.execute(

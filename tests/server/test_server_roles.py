@@ -5,7 +5,8 @@ server's policy table — so a change to the table that breaks a rule fails here
 
 * a kiosk pushes verifications, ratings and complaints, reads the registry, nothing else;
 * an inspector writes only inspections (their photos, and corrections to them once closed) of
-  their own and pulls only the files assigned to them;
+  their own, moves the case assigned to them when an inspection of it closes (its status and
+  history, nothing else of it), and pulls only the files assigned to them;
 * complaints and ratings reach the Contraloría and administrators only;
 * department staff (supervisor, clerk) see and write their own department's files;
 * the registry (departments, inspectors, badges) and shared catalogues are visible to all staff.
@@ -13,7 +14,9 @@ server's policy table — so a change to the table that breaks a rule fails here
 Decisions recorded here (beyond the issue's words): the Contraloría reads every department's
 files and inspections read-only, for oversight and its dashboard; supervisors see the
 verifications of their department's inspectors; a correction to a closed inspection (an
-amendment) is written by whoever may write that inspection and seen by whoever sees it.
+amendment) is written by whoever may write that inspection and seen by whoever sees it; every
+role that writes inspections (admin, supervisor, clerk, inspector) also publishes form templates,
+since a laptop registers the form an inspection was captured on.
 """
 
 from __future__ import annotations
@@ -239,6 +242,9 @@ def _actions(w: World, role: str) -> tuple[list[dict[str, Any]], dict[str, dict[
     me = w.account.get(role) if role == "inspector" else w.account["inspector"]
     biz = h.business()
     case_a, case_b, case_del = h.case(a, biz["id"]), h.case(b, biz["id"]), h.case(a, biz["id"])
+    scheduled = {"status": "inspeccion_programada"}
+    case_mine = h.case(a, biz["id"], assignee_id=me, **scheduled)
+    case_theirs = h.case(a, biz["id"], assignee_id=w.account["inspector2"], **scheduled)
     insp_mine = h.inspector(a, me)  # the inspector's own registry entry
     insp_other = h.inspector(a, w.account["inspector2"])
     insp_b = h.inspector(b)
@@ -254,6 +260,8 @@ def _actions(w: World, role: str) -> tuple[list[dict[str, Any]], dict[str, dict[
         h.change("permit_cases", case_a),
         h.change("permit_cases", case_b),
         h.change("permit_cases", case_del),
+        h.change("permit_cases", case_mine),
+        h.change("permit_cases", case_theirs),
         h.change("inspectors", insp_mine),
         h.change("inspectors", insp_other),
         h.change("inspectors", insp_b),
@@ -265,6 +273,7 @@ def _actions(w: World, role: str) -> tuple[list[dict[str, Any]], dict[str, dict[
         h.change("complaints", complaint),
     ]
     update_case = {"status": "en_revision", "version": 2}
+    inspected = {"status": "inspeccionado", "version": 2, "updated_at": h.now_iso()}
     acts = {
         "insert departments": h.change("departments", h.department()),
         "insert users": h.change("users", h.user_record(a)),
@@ -279,6 +288,18 @@ def _actions(w: World, role: str) -> tuple[list[dict[str, Any]], dict[str, dict[
         ),
         "delete permit_cases, own department": h.change(
             "permit_cases", {}, "delete", entity_id=case_del["id"], base_version=1
+        ),
+        "update permit_cases status, own case, inspected": h.change(
+            "permit_cases", inspected, "update", entity_id=case_mine["id"]
+        ),
+        "update permit_cases status, another inspector's case, inspected": h.change(
+            "permit_cases", inspected, "update", entity_id=case_theirs["id"]
+        ),
+        "insert case_status_history, own case": h.change(
+            "case_status_history", h.history(case_mine["id"], "inspeccionado")
+        ),
+        "insert case_status_history, another inspector's case": h.change(
+            "case_status_history", h.history(case_theirs["id"], "inspeccionado")
         ),
         "insert case_status_history, own department": h.change(
             "case_status_history", h.history(case_a["id"])
@@ -342,6 +363,11 @@ DEPT_FILES = {
     "insert permit_cases, own department",
     "update permit_cases, own department",
     "insert case_status_history, own department",
+    "update permit_cases status, own case, inspected",
+    "update permit_cases status, another inspector's case, inspected",
+    "insert case_status_history, own case",
+    "insert case_status_history, another inspector's case",
+    "insert form_templates",
     "insert inspections, own",
     "insert inspections, another inspector's",
     "update inspections, own draft",
@@ -354,7 +380,6 @@ PUSH_ALLOWED: dict[str, set[str] | None] = {
     "admin": None,  # everything
     "supervisor": DEPT_FILES
     | {
-        "insert form_templates",
         "insert inspectors, own department",
         "update inspectors, own department",
         "insert badges, own department",
@@ -363,6 +388,9 @@ PUSH_ALLOWED: dict[str, set[str] | None] = {
     },
     "clerk": set(DEPT_FILES),
     "inspector": {
+        "update permit_cases status, own case, inspected",
+        "insert case_status_history, own case",
+        "insert form_templates",
         "insert inspections, own",
         "update inspections, own draft",
         "insert inspection_amendments, own inspection",

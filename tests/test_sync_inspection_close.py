@@ -1,0 +1,350 @@
+"""Closing an inspection offline syncs whole: the acta, its case's move and its form template.
+
+An inspector's laptop captures and closes an inspection on the shipped form; closing moves the
+case assigned to them (``inspeccion_programada`` → ``inspeccionado`` → the decision) and the
+inspection points at the form template the laptop registered itself. The server must take all
+of it from an inspector — and no more: not another inspector's case, not other fields of their
+own case, not a status move closing does not make, not a second template under a published code
+and version. Real data folders, the app's use-cases, the real ``sync_service`` and a real
+``verifica-server``, once on SQLite and once on PostgreSQL like ``tests/test_sync_amendments.py``
+(the PostgreSQL variant needs ``VERIFICA_TEST_PG_URL``). The role matrix is in
+``tests/server/test_server_roles.py``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sync_helpers import ServerProcess  # puts tests/server/ on the path
+
+# isort: split
+import server_helpers as h
+
+from desktop.core import forms, inspection_capture, permits, sync_service, workflow
+from desktop.core.form_library import shipped_form
+from desktop.store import Store, open_store
+from desktop.store.sync_state import SyncRefused
+from sync.client import HttpRemote
+
+pytestmark = pytest.mark.usefixtures("memory_keyring")  # never the real OS keyring
+
+COMPLETE = {  # as in tests/test_inspection_capture.py: the extinguishers are out of date
+    "fecha_visita": "2025-03-04",
+    "ubicacion": "20.6736, -103.344",
+    "atiende_nombre": "Laura Gómez",
+    "aforo": "12",
+    "superficie_m2": "80.5",
+    "ext_presentes": "si",
+    "ext_cantidad": 2,
+    "ext_cargados": "si",
+    "ext_vigentes": "no",
+    "salidas_libres": "si",
+    "salidas_senaladas": "si",
+    "ruta_evacuacion": "si",
+    "botiquin": "si",
+    "detectores_humo": "si",
+    "numeros_emergencia": "si",
+    "electrica_sin_cables": "si",
+    "usa_gas": "no",
+    "inflamables_tipos": ["ninguno"],
+}
+SIGNATURES = {"firma_inspector": b"<svg>trazo inspector</svg>", "firma_atiende": b"<svg>otro</svg>"}
+
+
+@dataclass
+class Office:
+    """A department on the server: a case scheduled for each of two inspectors, a supervisor."""
+
+    server: ServerProcess
+    dept: str
+    case_id: str  # scheduled, assigned to "inspector"
+    other_case_id: str  # scheduled, assigned to "inspector2"
+    inspector_id: str  # the registry entry of the "inspector" account
+    usernames: dict[str, str]  # role -> user name
+
+
+@dataclass
+class Laptop:
+    store: Store
+    remote: HttpRemote
+
+    def sync(self) -> sync_service.SyncReport:
+        return sync_service.sync_now(self.store, self.remote)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ServerProcess]:
+    """One real server per database for this module; tests keep apart by their own records.
+
+    No form template is published up front: the laptops bring the shipped one themselves.
+    """
+    if request.param == "postgresql":
+        h.pg_base_url()
+    databases = h.Databases(request.param, tmp_path_factory.mktemp(f"db-{request.param}"))
+    s = ServerProcess(databases.new("inspection_close"), tmp_path_factory.mktemp("server"))
+    s.prepare()
+    s.start()
+    yield s
+    s.stop()
+    databases.drop_all()
+
+
+@pytest.fixture
+def office(server: ServerProcess) -> Office:
+    admin = server.admin()
+    dept = h.department()
+    assert admin.statuses([h.change("departments", dept)]) == ["accepted"]
+    usernames: dict[str, str] = {}
+    accounts: dict[str, str] = {}
+    for role in ("inspector", "inspector2", "supervisor"):
+        accounts[role], usernames[role] = admin.create_user(role.rstrip("2"), dept["id"])
+    biz = h.business()
+    scheduled = {"status": workflow.INSPECCION_PROGRAMADA}
+    case = h.case(dept["id"], biz["id"], assignee_id=accounts["inspector"], **scheduled)
+    other = h.case(dept["id"], biz["id"], assignee_id=accounts["inspector2"], **scheduled)
+    registry = h.inspector(dept["id"], accounts["inspector"])
+    setup = [
+        h.change("businesses", biz),
+        h.change("permit_cases", case),
+        h.change("permit_cases", other),
+        h.change("inspectors", registry),
+        h.change("inspectors", h.inspector(dept["id"], accounts["inspector2"])),
+    ]
+    assert set(admin.statuses(setup)) == {"accepted"}
+    return Office(server, dept["id"], case["id"], other["id"], registry["id"], usernames)
+
+
+@pytest.fixture
+def laptop(office: Office, tmp_path: Path) -> Iterator[Callable[..., Laptop]]:
+    opened: list[Laptop] = []
+
+    def open_as(role: str, folder: str | None = None) -> Laptop:
+        store = open_store(tmp_path / (folder or role))
+        remote = HttpRemote(office.server.url, retries=2, backoff=0.05)
+        opened.append(Laptop(store, remote))
+        sync_service.sign_in(store, remote, office.server.url, office.usernames[role], h.PASSWORD)
+        return opened[-1]
+
+    yield open_as
+    for lt in opened:
+        lt.remote.close()
+        lt.store.close()
+
+
+def _change_row(lt: Laptop, entity: str, entity_id: str) -> dict[str, Any]:
+    """The laptop's (first) change-log row for a record, shaped as the device pushes it."""
+    keys = ("id", "entity", "entity_id", "op", "data", "at", "device_id", "user_id")
+    row = lt.store.db.execute(
+        f"SELECT {', '.join(keys)} FROM change_log WHERE entity = ? AND entity_id = ? "
+        "ORDER BY rowid LIMIT 1",
+        [entity, entity_id],
+    ).fetchone()
+    change = dict(zip(keys, row, strict=True))
+    change["data"] = json.loads(change["data"])
+    return change
+
+
+def _api_for(office: Office, role: str, lt: Laptop | None = None) -> h.Api:
+    device = lt.store.device_id if lt is not None else None
+    token, _ = office.server.login(office.usernames[role], h.PASSWORD, device_id=device)
+    return office.server.api(token)
+
+
+def _server_record(office: Office, entity: str, entity_id: str) -> dict[str, Any] | None:
+    items, _ = office.server.admin().pull_all()
+    found = [i for i in items if (i["entity"], i["entity_id"]) == (entity, entity_id)]
+    return found[-1] if found else None
+
+
+def test_an_inspection_closed_offline_moves_its_case_on_the_server_and_the_supervisors_laptop(
+    office: Office, laptop: Callable[[str], Laptop]
+) -> None:
+    field_laptop = laptop("inspector")
+    field_laptop.sync()  # the scheduled case, the registry; no template yet
+    assert permits.get_case(field_laptop.store, office.case_id).status == (
+        workflow.INSPECCION_PROGRAMADA
+    )
+    actor = field_laptop.store.actor(None)
+    form = shipped_form()
+    insp = inspection_capture.start_inspection(
+        field_laptop.store, actor, office.case_id, form, inspector_id=office.inspector_id
+    )
+    for field, value in COMPLETE.items():
+        inspection_capture.save_answer(field_laptop.store, actor, insp, field, value)
+    for field, content in SIGNATURES.items():
+        inspection_capture.save_attachment_answer(
+            field_laptop.store, actor, insp, field, content, mime="image/svg+xml"
+        )
+    inspection = inspection_capture.load_inspection(field_laptop.store, insp)
+    suggested = inspection_capture.suggest_findings(
+        field_laptop.store, inspection, today=dt.date(2026, 11, 13)
+    )
+    inspection_capture.save_findings(field_laptop.store, actor, insp, list(suggested))
+    closed = inspection_capture.close_inspection(field_laptop.store, actor, insp)
+    assert (closed.result, closed.case_status) == ("no_cumple", workflow.RECHAZADO)
+
+    report = field_laptop.sync()
+
+    assert report.refused == 0 and report.pending == 0, report.text("en")
+    (unsent,) = field_laptop.store.db.execute(
+        "SELECT count(*) FROM change_log WHERE synced_at IS NULL"
+    ).fetchone()
+    assert unsent == 0
+    case_on_server = _server_record(office, "permit_cases", office.case_id)
+    assert case_on_server is not None
+    assert case_on_server["data"]["status"] == workflow.RECHAZADO
+    assert case_on_server["version"] == 3  # scheduled (1), inspected (2), decided (3)
+
+    office_laptop = laptop("supervisor")
+    office_laptop.sync()
+    seen = inspection_capture.load_inspection(office_laptop.store, insp)
+    assert seen.is_closed and seen.result == "no_cumple"
+    assert [f.field for f in seen.findings] == ["ext_vigentes"]
+    assert permits.get_case(office_laptop.store, office.case_id).status == workflow.RECHAZADO
+    moves = office_laptop.store.db.execute(
+        "SELECT from_status, to_status FROM case_status_history WHERE case_id = ? ORDER BY at, id",
+        [office.case_id],
+    ).fetchall()
+    assert [tuple(m) for m in moves] == [
+        (workflow.INSPECCION_PROGRAMADA, workflow.INSPECCIONADO),
+        (workflow.INSPECCIONADO, workflow.RECHAZADO),
+    ]
+    template = office_laptop.store.db.execute(
+        "SELECT id, code, version FROM form_templates WHERE id = ?", [seen.template_id]
+    ).fetchone()
+    definition = forms.to_definition(form)
+    assert tuple(template) == (inspection_capture.template_id(definition), form.code, form.version)
+
+
+def test_an_inspector_moves_only_their_own_case_and_only_as_closing_an_inspection_does(
+    office: Office, laptop: Callable[[str], Laptop]
+) -> None:
+    api = _api_for(office, "inspector")
+    now = h.now_iso()
+
+    def move(case_id: str, to_status: str, **extra: Any) -> dict[str, Any]:
+        data = {"status": to_status, "version": 2, "updated_at": now, **extra}
+        change: dict[str, Any] = h.change(
+            "permit_cases", data, "update", entity_id=case_id, base_version=1
+        )
+        return change
+
+    history_other = h.history(office.other_case_id, workflow.INSPECCIONADO)
+    history_other["from_status"] = workflow.INSPECCION_PROGRAMADA
+    results = api.push(
+        [
+            move(office.other_case_id, workflow.INSPECCIONADO),  # another inspector's case
+            h.change("case_status_history", history_other),
+            move(office.case_id, workflow.APROBADO),  # skips the visit
+            move(office.case_id, workflow.INSPECCIONADO, procedure_type="otro"),  # not just status
+            move(office.case_id, workflow.INSPECCIONADO, due_date="2099-01-01"),
+        ]
+    )["results"]
+
+    assert [r["status"] for r in results] == ["refused"] * 5, results
+    assert "not your own" in results[0]["reason"]
+    assert "not your own" in results[1]["reason"]
+    assert "from inspeccion_programada to aprobado" in results[2]["reason"]
+    assert "may not change procedure_type" in results[3]["reason"]
+    assert "may not change due_date" in results[4]["reason"]
+    for case_id in (office.case_id, office.other_case_id):
+        stored = _server_record(office, "permit_cases", case_id)
+        assert stored is not None and stored["version"] == 1
+        assert stored["data"]["status"] == workflow.INSPECCION_PROGRAMADA
+    # The move closing makes, with the whole row sent back unchanged otherwise (as a conflict
+    # resolution does), is accepted.
+    own = _server_record(office, "permit_cases", office.case_id)
+    assert own is not None
+    whole = {**own["data"], "status": workflow.INSPECCIONADO, "version": 2, "updated_at": now}
+    history_own = h.history(office.case_id, workflow.INSPECCIONADO)
+    history_own["from_status"] = workflow.INSPECCION_PROGRAMADA
+    accepted = api.statuses(
+        [
+            h.change("case_status_history", history_own),
+            h.change("permit_cases", whole, "update", entity_id=office.case_id, base_version=1),
+        ]
+    )
+    assert accepted == ["accepted", "accepted"]
+
+
+def test_the_same_shipped_form_from_a_second_laptop_is_a_duplicate(
+    office: Office, laptop: Callable[[str], Laptop]
+) -> None:
+    form = shipped_form()
+    first = laptop("inspector")
+    template = inspection_capture.register_template(first.store, first.store.actor(None), form)
+    assert first.sync().refused == 0  # accepted, or a duplicate of an earlier test's
+    second = laptop("inspector2")
+    assert inspection_capture.register_template(
+        second.store, second.store.actor(None), form
+    ) == template  # fmt: skip
+    change = _change_row(second, "form_templates", template)
+    api = _api_for(office, "inspector2", second)
+    before = office.server.admin().cursor()
+
+    later = {**change, "id": h.new_id(), "data": {**change["data"], "created_at": h.now_iso()}}
+    same = api.push([change, later])["results"]
+    edited = api.push(
+        [{**change, "id": h.new_id(), "data": {**change["data"], "title": "Otro título"}}]
+    )["results"]
+
+    assert [r["status"] for r in same] == ["duplicate", "duplicate"], same
+    assert [r["status"] for r in edited] == ["refused"], edited
+    assert office.server.admin().cursor() == before  # nothing new was stored
+    report = second.sync()
+    assert report.refused == 0 and report.pending == 0, report.text("en")
+    stored = _server_record(office, "form_templates", template)
+    assert stored is not None and stored["version"] == 1
+
+
+def test_a_second_template_under_a_published_code_and_version_is_refused_with_a_reason(
+    office: Office, laptop: Callable[..., Laptop]
+) -> None:
+    code = f"prueba_{uuid.uuid4().hex[:8]}"
+    published = dataclasses.replace(shipped_form(), code=code, version=1)
+    admin = office.server.admin()
+    official = {
+        "id": h.new_id(),  # not the content-derived id a laptop computes
+        "code": code,
+        "version": 1,
+        "title": published.title,
+        "definition": forms.to_definition(published),
+        "created_at": h.now_iso(),
+    }
+    twin = {**official, "id": h.new_id()}
+    # Two of them in one batch: the second is refused although neither was stored before.
+    results = admin.push([h.change("form_templates", official), h.change("form_templates", twin)])
+    assert [r["status"] for r in results["results"]] == ["accepted", "refused"]
+    assert f"already published as {code} version 1" in results["results"][1]["reason"]
+
+    # A laptop that registered its own template under that code and version (offline) is
+    # refused on push, and its pull then stops cleanly instead of failing on UNIQUE(code,
+    # version).
+    lt = laptop("inspector", "clash")
+    mine = inspection_capture.register_template(lt.store, lt.store.actor(None), published)
+    assert mine != official["id"]
+    with pytest.raises(SyncRefused) as refused:
+        lt.sync()
+    assert "clashes" in refused.value.en
+    (status, why) = lt.store.db.execute(
+        "SELECT o.status, o.reason FROM sync_outcomes o JOIN change_log c ON c.id = o.change_id "
+        "WHERE c.entity = 'form_templates' AND c.entity_id = ?",
+        [mine],
+    ).fetchone()
+    assert status == "refused" and f"already published as {code} version 1" in why
+    items, _ = office.server.admin().pull_all()
+    assert mine not in {i["entity_id"] for i in items}
+    (local,) = lt.store.db.execute(
+        "SELECT id FROM form_templates WHERE code = ? AND version = 1", [code]
+    ).fetchone()
+    assert local == mine  # nothing of the refused pull was written
