@@ -3,10 +3,11 @@ answer, render a 3-page acta with 10 photos.
 
 DESIGN.md §7 sets no target for these; the budgets are ours, chosen for what the inspector feels:
 
-* **open ≤ 500 ms** — loading the XLSForm (once per template version) and opening an inspection on
-  it from the store (``load_inspection`` + ``visible_fields`` + ``validate_answers``, what the
-  capture screen does before it shows the form). Half a second is the longest a click may take
-  before the screen feels stuck; the form is built after it, so this leaves room for the widgets.
+* **open ≤ 500 ms** — loading the XLSForm (once per template version), opening an inspection on
+  it from the store (``load_inspection`` + ``visible_fields`` + ``validate_answers``), and the
+  whole thing on the real capture screen (offscreen Qt: from building ``InspectionForm`` to its
+  ``loaded`` signal, widgets of all 60 questions included). Half a second is the longest a click
+  may take before the screen feels stuck.
 * **save ≤ 50 ms** (median; p95 shown) — ``save_answer`` is one committed transaction with
   ``synchronous=FULL`` per answer, run on the database worker as the inspector moves between
   fields; 50 ms is well under the time between two answers typed quickly, so saves never queue.
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import statistics
 import sys
 import tempfile
@@ -167,6 +169,41 @@ def _fill(store: Store, actor: Actor, inspection_id: str, form: forms.Form) -> N
             )
 
 
+def _open_on_screen(store: Store, user: users.User, insp: str, runs: int) -> tuple[float, float]:
+    """Median and worst ms from building the real capture screen to its ``loaded`` signal: the
+    load on the database worker plus building every widget of the 60 questions."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop, QLocale, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.inspection_form import InspectionForm
+    from desktop.ui.pages import PageContext
+    from desktop.ui.tasks import TaskRunner
+
+    app = QApplication.instance() or QApplication([])
+    runner = TaskRunner("es")
+    reader = store.reader()
+    ctx = PageContext(store, runner, reader, user, QLocale("es_MX"), "es")
+    times = []
+    try:
+        for _ in range(runs):
+            loop = QEventLoop()
+            start = time.perf_counter()
+            form = InspectionForm(ctx, insp)
+            form.loaded.connect(loop.quit)
+            form.failed.connect(loop.quit)
+            QTimer.singleShot(30_000, loop.quit)
+            loop.exec()
+            times.append((time.perf_counter() - start) * 1000)
+            assert form.inspection is not None, "the capture screen did not load"
+            form.deleteLater()
+            app.processEvents()
+    finally:
+        runner.shutdown()
+        reader.close()
+    return statistics.median(times), max(times)
+
+
 def run(runs: int, saves: int) -> list[Row]:
     with tempfile.TemporaryDirectory(prefix="verifica-bench-insp-") as tmp:
         folder = Path(tmp)
@@ -197,6 +234,7 @@ def run(runs: int, saves: int) -> list[Row]:
 
             assert open_inspection() == 0, "the filled form should validate"
             open_ms, open_worst = median_ms(open_inspection, runs)
+            screen_ms, screen_worst = _open_on_screen(store, admin, insp, runs)
 
             fields = [f for f, _ in form.fields() if f.type in ("text", "integer", "select_one")]
             times = []
@@ -231,6 +269,12 @@ def run(runs: int, saves: int) -> list[Row]:
             f"{open_ms:.1f} ms (worst {open_worst:.1f})",
             f"≤ {OPEN_BUDGET_MS:.0f} ms (own budget)",
             open_ms <= OPEN_BUDGET_MS,
+        ),
+        Row(
+            "open it on the capture screen (InspectionForm until loaded, offscreen Qt)",
+            f"{screen_ms:.0f} ms (worst {screen_worst:.0f})",
+            f"≤ {OPEN_BUDGET_MS:.0f} ms (own budget)",
+            screen_ms <= OPEN_BUDGET_MS,
         ),
         Row(
             f"save one answer (save_answer, synchronous=FULL), {saves} saves",
