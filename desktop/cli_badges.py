@@ -281,7 +281,9 @@ def cmd_badge_keygen(args: argparse.Namespace) -> int:
             store,
             user,
             signing.public_key_raw(key),
-            valid_from=dt.datetime.now(dt.UTC),
+            # Whole seconds: signing checks the window at a whole-second moment, so a key used
+            # within the second it was made would otherwise read as not yet valid.
+            valid_from=dt.datetime.now(dt.UTC).replace(microsecond=0),
             source="local",
         )
     finally:
