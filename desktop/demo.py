@@ -1101,7 +1101,7 @@ class _Generator:
         items = [
             {
                 "field": name,
-                "description": f"Corregir: {self.form.field(name).label_es}",
+                "description": f"Corregir el punto «{self.form.field(name).label_es.strip('¿?')}».",
                 "deadline": due,
             }
             for name in failed

@@ -193,6 +193,13 @@ def test_a_started_visit_without_a_day_is_listed_today_and_counts_its_answers(
     assert "PC-A-9" not in _folios(
         day_plan.day_plan(store.db, inspector_id=world.beto_inspector, today=TODAY)
     )
+    # A visit planned beyond the window that the inspector already began stays in sight.
+    far = world.visits["PC-A-5"]  # planned for TODAY + 10
+    assert "PC-A-5" not in _folios(plan)
+    inspection_capture.open_for_capture(store, act, far, form)
+    inspection_capture.save_answer(store, act, far, "aforo", 8)
+    again = day_plan.day_plan(store.db, inspector_id=world.ana_inspector, today=TODAY)
+    assert _folios(again)[-1] == "PC-A-5" and again[-1].started
 
 
 @pytest.mark.usefixtures("memory_keyring")

@@ -152,7 +152,9 @@ def test_failed_items_get_drafted_findings_with_a_business_day_deadline(
         ("ext_vigentes", "2026-11-30"),
         ("botiquin", "2026-11-30"),
     ]
-    assert "vigente" in drafted[0].description
+    assert drafted[0].description == (
+        "Corregir el punto «La carga está vigente (etiqueta con fecha)»."
+    )
     own = inspection_capture.Finding("", "  Retirar  cajas del pasillo  ", "2026-12-01")
     stored = inspection_capture.save_findings(store, actor, insp, [*drafted, own])
     assert stored[-1].description == "Retirar cajas del pasillo"
@@ -213,7 +215,7 @@ def test_closing_moves_a_scheduled_case_to_inspected_and_then_to_the_decision(
         ("inspeccion_programada", "inspeccionado"),
         ("inspeccionado", decision),
     ]
-    assert "vigente" in history[-1][2] and "2026-11-30" in history[-1][2]
+    assert "vigente" in history[-1][2] and "30/11/2026" in history[-1][2]
     assert permits.get_case(store, case).status == decision
 
 
@@ -301,6 +303,9 @@ def test_an_explicit_result_and_an_unknown_one(
     _save_suggested_findings(store, actor, insp)
     with pytest.raises(InvalidInput):
         inspection_capture.close_inspection(store, actor, insp, result="aprobado")
+    with pytest.raises(InvalidInput, match="items that failed"):  # ext_vigentes failed
+        inspection_capture.close_inspection(store, actor, insp, result="cumple")
+    assert not inspection_capture.load_inspection(store, insp).is_closed
     inspection_capture.close_inspection(store, actor, insp, result="cumple_con_observaciones")
     assert inspection_capture.load_inspection(store, insp).result == "cumple_con_observaciones"
 

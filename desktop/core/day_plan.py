@@ -4,7 +4,8 @@
 
 * open visits (``borrador``) scheduled up to ``today + days`` — including overdue ones scheduled
   before today that are still open (they are still owed);
-* open inspections without a scheduled day that were already started (they have a form);
+* open inspections that were already started (they have a form), whatever day they were planned
+  for: begun work is never out of sight;
 * inspections closed today, and closed ones whose changes have not synced yet — closed in the
   last :data:`UNSENT_LOOKBACK_DAYS` days for one inspector, in the last ``days`` days for
   everyone's plan (older unsent work stays in the outbox and on the Sincronización screen; the
@@ -161,7 +162,7 @@ def _candidate_ids(db: Database, inspector_id: str | None, today: dt.date, days:
     found += _ids(
         db,
         f"SELECT i.id FROM inspections i WHERE i.status = '{OPEN}' AND {who} "
-        "AND i.scheduled_for IS NULL AND i.template_id IS NOT NULL",
+        "AND i.template_id IS NOT NULL",  # begun: listed whatever its day, until closed
         args,
     )
     # The closing window is narrow: read it through idx_inspections_closed; the unary plus keeps

@@ -485,11 +485,19 @@ def suggest_findings(
     covered = {f.field for f in inspection.findings}
     due = load_calendar(store.db).add_business_days(today, DEFAULT_FINDING_DAYS).isoformat()
     drafted = tuple(
-        Finding(name, f"Corregir: {inspection.form.field(name).label_es}", due)
+        Finding(
+            name, f"Corregir el punto «{_as_statement(inspection.form.field(name).label_es)}».", due
+        )
         for name in failed
         if name not in covered
     )
     return inspection.findings + drafted
+
+
+def _as_statement(label: str) -> str:
+    """A question's label without its question marks: "¿Botiquín de primeros auxilios?" →
+    "Botiquín de primeros auxilios" (quoted in a drafted finding)."""
+    return label.strip().strip("¿?").strip()
 
 
 def missing_findings(inspection: Inspection) -> tuple[str, ...]:
@@ -501,7 +509,14 @@ def missing_findings(inspection: Inspection) -> tuple[str, ...]:
 
 def findings_summary(findings: tuple[Finding, ...]) -> str:
     """The findings as one plain-text paragraph per finding (the case history's reason)."""
-    return "\n".join(f"{f.description} (corregir a más tardar el {f.deadline})" for f in findings)
+    return "\n".join(
+        f"{f.description} (corregir a más tardar el {_day_text(f.deadline)})" for f in findings
+    )
+
+
+def _day_text(iso: str) -> str:
+    """``2026-11-30`` as es-MX ``30/11/2026`` (the case history is read by people)."""
+    return dt.date.fromisoformat(iso).strftime("%d/%m/%Y")
 
 
 @dataclass(frozen=True)
@@ -581,6 +596,13 @@ def close_inspection(
             result = "no_cumple" if outcome.failed_items else "cumple"
         if result not in RESULTS:
             raise InvalidInput(f"Resultado desconocido «{result}».", f"Unknown result “{result}”.")
+        if result == "cumple" and outcome.failed_items:
+            raise InvalidInput(
+                "No puede cerrarse como «Cumple» con puntos que no cumplen.",
+                "It cannot be closed as “Complies” with items that failed.",
+                hint_es="Elija «Cumple con observaciones» o «No cumple».",
+                hint_en="Choose “Complies with observations” or “Does not comply”.",
+            )
         now = utc_now()
         summary = findings_summary(inspection.findings) or "Sin observaciones."
         db.execute(
