@@ -21,8 +21,9 @@ import numpy as np
 import pytest
 
 from desktop.core import badges, form_library, forms, inspection_capture, inspectors, permits, users
+from desktop.core.acta_data import badge_number
 from desktop.errors import EnvironmentProblem, InvalidInput
-from desktop.print.acta import acta_pdf, badge_number, write_acta
+from desktop.print.acta import acta_pdf, write_acta
 from desktop.store import Actor, Store
 from desktop.store.attachments import attachment_path
 

@@ -7,7 +7,7 @@ answers by their labels, failed items marked), the amendments, the findings with
 result and score, the photos as thumbnails and the two signatures. A draft prints with a
 "BORRADOR — sin validez" banner and watermark.
 
-The badge number is :func:`badge_number` of the badge valid when the inspection was made: the badge
+The badge number is :func:`desktop.core.acta_data.badge_number` of the badge valid when the inspection was made: the badge
 card prints no number of its own (its QR holds a secret token Verifica does not keep), so the
 acta names the badge by a short form of its registry id, which the registry can look up.
 
@@ -49,9 +49,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from desktop.core import forms, inspection_capture
-from desktop.core.inspection_capture import RESULT_LABELS, Inspection
-from desktop.errors import EnvironmentProblem, InvalidInput
+from desktop.core import forms
+from desktop.core.acta_data import ActaData, acta_data, short_id
+from desktop.core.inspection_capture import RESULT_LABELS
+from desktop.errors import EnvironmentProblem
 from desktop.print.common import (
     DEFAULT_MUNICIPALITY,
     INK,
@@ -155,101 +156,6 @@ TEXT: dict[str, tuple[str, str]] = {
 def _t(key: str, lang: str) -> str:
     es, en = TEXT[key]
     return en if lang == "en" else es
-
-
-def short_id(uuid: str) -> str:
-    """A record id as people read it: the last 8 hex digits, ``XXXX-XXXX``, upper case.
-
-    (uuid7 ids begin with the time, so the end is the part that differs between records.)
-    """
-    digits = uuid.replace("-", "").upper()[-8:]
-    return f"{digits[:4]}-{digits[4:]}"
-
-
-def badge_number(badge_id: str) -> str:
-    """The number the acta prints for a badge: :func:`short_id` of its registry id."""
-    return short_id(badge_id)
-
-
-# -- gathering what the acta shows -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Party:
-    name: str
-    badge: str | None
-    department: str
-    position: str
-
-
-@dataclass(frozen=True)
-class _Acta:
-    inspection: Inspection
-    answers: dict[str, Any]
-    municipality: str
-    folio: str
-    business: dict[str, str]
-    inspector: _Party | None
-    user_names: dict[str, str]
-
-
-def _gather(store: Store, inspection_id: str) -> _Acta:
-    row = store.db.execute(
-        "SELECT template_id FROM inspections WHERE id = ?", [inspection_id]
-    ).fetchone()
-    if row is not None and row[0] is None:
-        raise InvalidInput(
-            f"La inspección {inspection_id} está programada pero aún no se ha capturado.",
-            f"Inspection {inspection_id} is scheduled but has not been captured yet.",
-            hint_es="Ábrala en «Mis inspecciones» para comenzar la captura.",
-            hint_en="Open it in “My inspections” to start capturing.",
-        )
-    inspection = inspection_capture.load_inspection(store, inspection_id)  # raises when unknown
-    folio, business = "—", {}
-    if inspection.case_id:
-        case = store.db.execute(
-            "SELECT c.folio, b.name, b.owner_name, b.address, b.colonia, b.scian_code, "
-            "b.scian_description FROM permit_cases c JOIN businesses b ON b.id = c.business_id "
-            "WHERE c.id = ?",
-            [inspection.case_id],
-        ).fetchone()
-        if case is not None:
-            folio = case[0]
-            keys = ("name", "owner", "address", "colonia", "scian_code", "scian_description")
-            business = {k: str(v or "") for k, v in zip(keys, case[1:], strict=True)}
-    return _Acta(
-        inspection=inspection,
-        answers=inspection_capture.effective_answers(inspection),
-        municipality=store.get_setting(MUNICIPALITY_SETTING) or DEFAULT_MUNICIPALITY,
-        folio=folio,
-        business=business,
-        inspector=_inspector(store, inspection),
-        user_names={
-            str(r[0]): str(r[1])
-            for r in store.db.execute("SELECT id, display_name FROM users").fetchall()
-        },
-    )
-
-
-def _inspector(store: Store, inspection: Inspection) -> _Party | None:
-    if not inspection.inspector_id:
-        return None
-    row = store.db.execute(
-        "SELECT i.full_name, d.name, i.position FROM inspectors i "
-        "JOIN departments d ON d.id = i.department_id WHERE i.id = ?",
-        [inspection.inspector_id],
-    ).fetchone()
-    if row is None:
-        return None
-    # The badge valid at the visit: issued before it and not revoked by then; else the newest.
-    moment = inspection.closed_at or inspection.started_at
-    badge = store.db.execute(
-        "SELECT id FROM badges WHERE inspector_id = ? ORDER BY "
-        "(issued_at <= ? AND (revoked_at IS NULL OR revoked_at > ?)) DESC, issued_at DESC, id DESC "
-        "LIMIT 1",
-        [inspection.inspector_id, moment, moment],
-    ).fetchone()
-    return _Party(str(row[0]), badge_number(badge[0]) if badge else None, row[1], row[2] or "")
 
 
 # -- formatting values -----------------------------------------------------------------------
@@ -557,7 +463,7 @@ def _answer_table(rows: list[list[Any]], styles: list[tuple[Any, ...]], width: f
     return [table]
 
 
-def _photo_answers(acta: _Acta) -> list[tuple[forms.Field, str]]:
+def _photo_answers(acta: ActaData) -> list[tuple[forms.Field, str]]:
     """The answered photo questions shown, in form order: photo N of the acta is item N-1."""
     visible = forms.visible_fields(acta.inspection.form, acta.answers)
     return [
@@ -567,7 +473,7 @@ def _photo_answers(acta: _Acta) -> list[tuple[forms.Field, str]]:
     ]
 
 
-def _head(store: Store, acta: _Acta, width: float, lang: str) -> list[Any]:
+def _head(store: Store, acta: ActaData, width: float, lang: str) -> list[Any]:
     """The title, the folio and short id, and the draft banner."""
     s = _styles()
     insp = acta.inspection
@@ -598,7 +504,7 @@ def _head(store: Store, acta: _Acta, width: float, lang: str) -> list[Any]:
     return story
 
 
-def _business(store: Store, acta: _Acta, width: float, lang: str) -> list[Any]:
+def _business(store: Store, acta: ActaData, width: float, lang: str) -> list[Any]:
     """The business the case is about."""
     s = _styles()
     story: list[Any] = []
@@ -621,7 +527,7 @@ def _business(store: Store, acta: _Acta, width: float, lang: str) -> list[Any]:
     return story
 
 
-def _when_where(store: Store, acta: _Acta, width: float, lang: str) -> list[Any]:
+def _when_where(store: Store, acta: ActaData, width: float, lang: str) -> list[Any]:
     """When the inspection was made and where (address, colonia, coordinates)."""
     s = _styles()
     insp = acta.inspection
@@ -645,7 +551,7 @@ def _when_where(store: Store, acta: _Acta, width: float, lang: str) -> list[Any]
     return story
 
 
-def _inspector_section(store: Store, acta: _Acta, width: float, lang: str) -> list[Any]:
+def _inspector_section(store: Store, acta: ActaData, width: float, lang: str) -> list[Any]:
     """The inspector and their badge number."""
     s = _styles()
     story: list[Any] = []
@@ -669,7 +575,7 @@ def _inspector_section(store: Store, acta: _Acta, width: float, lang: str) -> li
     return story
 
 
-def _answers(store: Store, acta: _Acta, width: float, lang: str) -> list[Any]:
+def _answers(store: Store, acta: ActaData, width: float, lang: str) -> list[Any]:
     """Every visible answer in form order, one table per group; failed items marked."""
     s = _styles()
     insp = acta.inspection
@@ -715,7 +621,7 @@ def _answers(store: Store, acta: _Acta, width: float, lang: str) -> list[Any]:
     return story
 
 
-def _amendments(store: Store, acta: _Acta, width: float, lang: str) -> list[Any]:
+def _amendments(store: Store, acta: ActaData, width: float, lang: str) -> list[Any]:
     """Corrections made after closing, with reason, date and author."""
     s = _styles()
     insp = acta.inspection
@@ -743,7 +649,7 @@ def _amendments(store: Store, acta: _Acta, width: float, lang: str) -> list[Any]
     return story
 
 
-def _findings(store: Store, acta: _Acta, width: float, lang: str) -> list[Any]:
+def _findings(store: Store, acta: ActaData, width: float, lang: str) -> list[Any]:
     """The findings with their deadlines."""
     s = _styles()
     insp = acta.inspection
@@ -779,7 +685,7 @@ def _findings(store: Store, acta: _Acta, width: float, lang: str) -> list[Any]:
     return story
 
 
-def _result(store: Store, acta: _Acta, width: float, lang: str) -> list[Any]:
+def _result(store: Store, acta: ActaData, width: float, lang: str) -> list[Any]:
     """The result and the score."""
     s = _styles()
     insp = acta.inspection
@@ -813,7 +719,7 @@ def _result(store: Store, acta: _Acta, width: float, lang: str) -> list[Any]:
     return story
 
 
-def _photos(store: Store, acta: _Acta, width: float, lang: str) -> list[Any]:
+def _photos(store: Store, acta: ActaData, width: float, lang: str) -> list[Any]:
     """The photos as captioned thumbnails, several per row."""
     s = _styles()
     story: list[Any] = []
@@ -851,7 +757,7 @@ def _photos(store: Store, acta: _Acta, width: float, lang: str) -> list[Any]:
     return story
 
 
-def _signatures(store: Store, acta: _Acta, width: float, lang: str) -> list[Any]:
+def _signatures(store: Store, acta: ActaData, width: float, lang: str) -> list[Any]:
     """The signatures above the names of who signed."""
     s = _styles()
     form = acta.inspection.form
@@ -895,7 +801,7 @@ def _signatures(store: Store, acta: _Acta, width: float, lang: str) -> list[Any]
     return story
 
 
-def _story(store: Store, acta: _Acta, width: float, lang: str) -> list[Any]:
+def _story(store: Store, acta: ActaData, width: float, lang: str) -> list[Any]:
     """Every section of the acta, in reading order."""
     sections = (_head, _business, _when_where, _inspector_section, _answers, _amendments,
                 _findings, _result, _photos, _signatures)  # fmt: skip
@@ -929,11 +835,12 @@ def acta_pdf(store: Store, inspection_id: str, *, lang: str = "es") -> bytes:
     Raises:
         InvalidInput: no such inspection, or a scheduled visit not captured yet.
     """
-    acta = _gather(store, inspection_id)
+    acta = acta_data(store, inspection_id)
     insp = acta.inspection
     page_w, page_h = LETTER
     width = page_w - 2 * MARGIN
     department = acta.inspector.department if acta.inspector else ""
+    municipality = store.get_setting(MUNICIPALITY_SETTING) or DEFAULT_MUNICIPALITY
     subtitle = " · ".join(
         p for p in (department or "Protección Civil", _t("title", lang), acta.folio) if p
     )
@@ -945,7 +852,7 @@ def acta_pdf(store: Store, inspection_id: str, *, lang: str = "es") -> bytes:
             y=page_h - HEADER_H,
             width=page_w,
             height=HEADER_H,
-            title=acta.municipality,
+            title=municipality,
             subtitle=subtitle,
         )
         if not insp.is_closed:
@@ -960,7 +867,7 @@ def acta_pdf(store: Store, inspection_id: str, *, lang: str = "es") -> bytes:
         topMargin=HEADER_H + 8 * mm,
         bottomMargin=FOOTER_H + 4 * mm,
         title=f"{_t('title', lang)} {acta.folio} ({short_id(insp.id)})",
-        author=acta.municipality,
+        author=municipality,
         creator="Verifica",
         invariant=1,
     )
