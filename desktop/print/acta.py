@@ -7,9 +7,10 @@ answers by their labels, failed items marked), the amendments, the findings with
 result and score, the photos as thumbnails and the two signatures. A draft prints with a
 "BORRADOR — sin validez" banner and watermark.
 
-The badge number is :func:`desktop.core.acta_data.badge_number` of the badge valid when the inspection was made: the badge
-card prints no number of its own (its QR holds a secret token Verifica does not keep), so the
-acta names the badge by a short form of its registry id, which the registry can look up.
+The badge number is :func:`desktop.core.acta_data.badge_number` of the badge valid when the
+inspection was made: the badge card prints no number of its own (its QR holds a secret token
+Verifica does not keep), so the acta names the badge by a short form of its registry id, which
+the registry can look up.
 
 Attachments whose file is not on this device (not downloaded yet) or cannot be read print as a
 placeholder box; they never stop the acta.
