@@ -275,7 +275,8 @@ def run_app(
     """Open Verifica on ``data_dir`` and run until the main window closes.
 
     A user with the ``kiosk`` role gets kiosk mode (on ``kiosk_source``) instead of the main
-    window; only the administrator PIN leaves it, and that ends the app.
+    window; only the administrator PIN leaves it, and that ends the app. Everyone else's
+    inspection photos come from the same camera (``verifica --camera``).
 
     Returns:
         0 after a normal exit (or when sign-in is cancelled); 2 when the data folder cannot be

@@ -62,6 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
         version=f"verifica {__version__} (schema {SCHEMA_VERSION})",
     )
     _common(parser, top=True)
+    parser.add_argument(
+        "--camera",
+        default="camera:0",
+        metavar="SPEC",
+        help="camera for inspection photos (and a kiosk sign-in): camera:N, a video, an image or "
+        "a folder of images (default: camera:0)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = sub.add_parser("demo", help="create or refill a demo data folder")
@@ -181,7 +188,7 @@ def _cmd_selftest(args: argparse.Namespace) -> int:
 def _cmd_app(args: argparse.Namespace) -> int:
     from desktop.app import run_app
 
-    return int(run_app(_data_dir(args), lang=args.lang))
+    return int(run_app(_data_dir(args), lang=args.lang, kiosk_source=args.camera))
 
 
 def _launch_kiosk(data_dir: Path, source: str, location: str, lang: str, full: bool) -> int:
