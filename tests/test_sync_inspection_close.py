@@ -4,10 +4,12 @@ An inspector's laptop captures and closes an inspection on the shipped form; clo
 case assigned to them (``inspeccion_programada`` → ``inspeccionado`` → the decision) and the
 inspection points at the form template the laptop registered itself. The server must take all
 of it from an inspector — and no more: not another inspector's case, not other fields of their
-own case, not a status move closing does not make, not a second template under a published code
-and version. Real data folders, the app's use-cases, the real ``sync_service`` and a real
-``verifica-server``, once on SQLite and once on PostgreSQL like ``tests/test_sync_amendments.py``
-(the PostgreSQL variant needs ``VERIFICA_TEST_PG_URL``). The role matrix is in
+own case, not a status move closing does not make, not a move no closed acta of the case backs
+(or one its result does not lead to), not a status-history entry in someone else's name or for a
+move the same push does not make, not a second template under a published code and version.
+Real data folders, the app's use-cases, the real ``sync_service`` and a real ``verifica-server``,
+once on SQLite and once on PostgreSQL like ``tests/test_sync_amendments.py`` (the PostgreSQL
+variant needs ``VERIFICA_TEST_PG_URL``). The role matrix is in
 ``tests/server/test_server_roles.py``.
 """
 
@@ -33,6 +35,7 @@ from desktop.core.form_library import shipped_form
 from desktop.store import Store, open_store
 from desktop.store.sync_state import SyncRefused
 from sync.client import HttpRemote
+from sync.server import policy
 
 pytestmark = pytest.mark.usefixtures("memory_keyring")  # never the real OS keyring
 
@@ -69,6 +72,7 @@ class Office:
     other_case_id: str  # scheduled, assigned to "inspector2"
     inspector_id: str  # the registry entry of the "inspector" account
     usernames: dict[str, str]  # role -> user name
+    accounts: dict[str, str]  # role -> account id (the user id a device records)
 
 
 @dataclass
@@ -121,7 +125,7 @@ def office(server: ServerProcess) -> Office:
         h.change("inspectors", h.inspector(dept["id"], accounts["inspector2"])),
     ]
     assert set(admin.statuses(setup)) == {"accepted"}
-    return Office(server, dept["id"], case["id"], other["id"], registry["id"], usernames)
+    return Office(server, dept["id"], case["id"], other["id"], registry["id"], usernames, accounts)
 
 
 @pytest.fixture
@@ -174,7 +178,10 @@ def test_an_inspection_closed_offline_moves_its_case_on_the_server_and_the_super
     assert permits.get_case(field_laptop.store, office.case_id).status == (
         workflow.INSPECCION_PROGRAMADA
     )
-    actor = field_laptop.store.actor(None)
+    # As the app does: the signed-in inspector, whose local user id is their account's.
+    account = field_laptop.store.get_setting(sync_service.SETTING_ACCOUNT)
+    assert account == office.accounts["inspector"]
+    actor = field_laptop.store.actor(account)
     form = shipped_form()
     insp = inspection_capture.start_inspection(
         field_laptop.store, actor, office.case_id, form, inspector_id=office.inspector_id
@@ -219,6 +226,10 @@ def test_an_inspection_closed_offline_moves_its_case_on_the_server_and_the_super
         (workflow.INSPECCION_PROGRAMADA, workflow.INSPECCIONADO),
         (workflow.INSPECCIONADO, workflow.RECHAZADO),
     ]
+    (refusals,) = field_laptop.store.db.execute(
+        "SELECT count(*) FROM sync_outcomes WHERE status = 'refused'"
+    ).fetchone()
+    assert refusals == 0
     template = office_laptop.store.db.execute(
         "SELECT id, code, version FROM form_templates WHERE id = ?", [seen.template_id]
     ).fetchone()
@@ -266,15 +277,177 @@ def test_an_inspector_moves_only_their_own_case_and_only_as_closing_an_inspectio
     own = _server_record(office, "permit_cases", office.case_id)
     assert own is not None
     whole = {**own["data"], "status": workflow.INSPECCIONADO, "version": 2, "updated_at": now}
-    history_own = h.history(office.case_id, workflow.INSPECCIONADO)
-    history_own["from_status"] = workflow.INSPECCION_PROGRAMADA
+    history_own = _history(office, workflow.INSPECCION_PROGRAMADA, workflow.INSPECCIONADO)
     accepted = api.statuses(
         [
+            h.change("inspections", _acta(office, "cumple")),
             h.change("case_status_history", history_own),
             h.change("permit_cases", whole, "update", entity_id=office.case_id, base_version=1),
         ]
     )
-    assert accepted == ["accepted", "accepted"]
+    assert accepted == ["accepted", "accepted", "accepted"]
+
+
+def _acta(office: Office, result: str | None, **extra: Any) -> dict[str, Any]:
+    """An inspection of the office's case by its inspector, closed with ``result``."""
+    closed = {"status": "cerrada", "result": result, "closed_at": h.now_iso()}
+    acta: dict[str, Any] = h.inspection(office.inspector_id, office.case_id, **closed | extra)
+    return acta
+
+
+def _move(case_id: str, to_status: str, version: int) -> dict[str, Any]:
+    """The change closing an inspection makes to its case (as permits.change_status logs it)."""
+    data = {"status": to_status, "version": version, "updated_at": h.now_iso()}
+    change: dict[str, Any] = h.change(
+        "permit_cases", data, "update", entity_id=case_id, base_version=version - 1
+    )
+    return change
+
+
+def _history(
+    office: Office, from_status: str, to_status: str, user_id: str | None = None
+) -> dict[str, Any]:
+    """A status-history row of the office's case, by the inspector unless ``user_id`` says."""
+    row: dict[str, Any] = h.history(office.case_id, to_status)
+    row.update(from_status=from_status, user_id=user_id or office.accounts["inspector"])
+    row["reason"] = "Acta de inspección."
+    return row
+
+
+def _stored_status(office: Office) -> tuple[str, int]:
+    stored = _server_record(office, "permit_cases", office.case_id)
+    assert stored is not None
+    return stored["data"]["status"], stored["version"]
+
+
+def test_an_inspector_moves_a_case_only_as_far_as_its_closed_acta_says(
+    office: Office,
+) -> None:
+    api = _api_for(office, "inspector")
+    programada, inspeccionado = workflow.INSPECCION_PROGRAMADA, workflow.INSPECCIONADO
+
+    # No acta at all, or only an open draft: not even the visit may be recorded.
+    draft = h.inspection(office.inspector_id, office.case_id)  # borrador
+    results = api.push([h.change("inspections", draft), _move(office.case_id, inspeccionado, 2)])
+    assert [r["status"] for r in results["results"]] == ["accepted", "refused"], results
+    assert "has no closed inspection" in results["results"][1]["reason"]
+    assert _stored_status(office) == (programada, 1)
+
+    # A case someone else marked inspected is not approved without an acta either.
+    admin = office.server.admin()
+    assert admin.statuses([_move(office.case_id, inspeccionado, 2)]) == ["accepted"]
+    (no_acta,) = api.push([_move(office.case_id, workflow.APROBADO, 3)])["results"]
+    assert no_acta["status"] == "refused"
+    assert f"case {office.case_id} has no closed inspection" in no_acta["reason"]
+    assert _stored_status(office) == (inspeccionado, 2)
+
+    # The acta closed "no cumple": the case is rejected, never approved or observed.
+    acta = _acta(office, "no_cumple")
+    assert api.statuses([h.change("inspections", acta)]) == ["accepted"]
+    for target in (workflow.APROBADO, workflow.CON_OBSERVACIONES):
+        results = api.push(
+            [
+                h.change("case_status_history", _history(office, inspeccionado, target)),
+                _move(office.case_id, target, 3),
+            ]
+        )["results"]
+        assert [r["status"] for r in results] == ["refused", "refused"], results
+        assert f"ended no_cumple, which does not lead to {target}" in results[1]["reason"]
+        assert f"did not move from inspeccionado to {target}" in results[0]["reason"]
+        assert _stored_status(office) == (inspeccionado, 2)
+    rejected = api.statuses(
+        [
+            h.change("case_status_history", _history(office, inspeccionado, workflow.RECHAZADO)),
+            _move(office.case_id, workflow.RECHAZADO, 3),
+        ]
+    )
+    assert rejected == ["accepted", "accepted"]
+    assert _stored_status(office) == (workflow.RECHAZADO, 3)
+
+
+def test_the_last_closed_acta_decides_and_one_in_the_same_push_counts(office: Office) -> None:
+    api = _api_for(office, "inspector")
+    inspeccionado = workflow.INSPECCIONADO
+    older = _acta(office, "no_cumple", closed_at="2026-01-05T10:00:00Z")
+    newer = _acta(office, "cumple_con_observaciones", closed_at="2026-02-05T10:00:00Z")
+    # The acta, the visit and the decision in one push, in the order a laptop logs them.
+    results = api.push(
+        [
+            h.change("inspections", newer),
+            h.change("inspections", older),
+            h.change(
+                "case_status_history",
+                _history(office, workflow.INSPECCION_PROGRAMADA, inspeccionado),
+            ),
+            _move(office.case_id, inspeccionado, 2),
+            h.change("case_status_history", _history(office, inspeccionado, workflow.RECHAZADO)),
+            _move(office.case_id, workflow.RECHAZADO, 3),  # the older acta's result
+            h.change(
+                "case_status_history",
+                _history(office, inspeccionado, workflow.CON_OBSERVACIONES),
+            ),
+            _move(office.case_id, workflow.CON_OBSERVACIONES, 3),
+        ]
+    )["results"]
+    statuses = [r["status"] for r in results]
+    assert statuses == ["accepted"] * 4 + ["refused"] * 2 + ["accepted"] * 2, results
+    assert (
+        "ended cumple_con_observaciones, which does not lead to rechazado" in (results[5]["reason"])
+    )
+    assert _stored_status(office) == (workflow.CON_OBSERVACIONES, 3)
+
+
+def test_an_inspectors_status_history_records_only_their_own_move_made_in_the_same_push(
+    office: Office,
+) -> None:
+    api = _api_for(office, "inspector")
+    programada, inspeccionado = workflow.INSPECCION_PROGRAMADA, workflow.INSPECCIONADO
+    assert api.statuses([h.change("inspections", _acta(office, "cumple"))]) == ["accepted"]
+    supervisor = office.accounts["supervisor"]
+
+    results = api.push(
+        [
+            # Written in a supervisor's name.
+            h.change(
+                "case_status_history", _history(office, programada, inspeccionado, supervisor)
+            ),
+            # Unnamed.
+            h.change(
+                "case_status_history",
+                {**_history(office, programada, inspeccionado), "user_id": None},
+            ),
+            # A move no inspector makes.
+            h.change("case_status_history", _history(office, "recibido", workflow.APROBADO)),
+            # A move the case does not make in this push.
+            h.change("case_status_history", _history(office, inspeccionado, workflow.APROBADO)),
+            # The genuine one, and a second copy of it with another id: one move, one entry.
+            h.change("case_status_history", _history(office, programada, inspeccionado)),
+            h.change("case_status_history", _history(office, programada, inspeccionado)),
+            _move(office.case_id, inspeccionado, 2),
+        ]
+    )["results"]
+
+    statuses = [r["status"] for r in results]
+    assert statuses == ["refused"] * 4 + ["accepted", "refused", "accepted"], results
+    assert "must name you" in results[0]["reason"]
+    assert "must name you" in results[1]["reason"]
+    assert "may not record a move of a case from recibido to aprobado" in results[2]["reason"]
+    assert "did not move from inspeccionado to aprobado in this push" in results[3]["reason"]
+    assert "did not move from inspeccion_programada to inspeccionado" in results[5]["reason"]
+    items, _ = office.server.admin().pull_all()
+    history = [
+        i["data"]
+        for i in items
+        if i["entity"] == "case_status_history" and i["data"]["case_id"] == office.case_id
+    ]
+    assert [(e["from_status"], e["to_status"], e["user_id"]) for e in history] == [
+        (programada, inspeccionado, office.accounts["inspector"])
+    ]
+
+
+def test_the_server_and_the_desktop_map_inspection_results_to_the_same_decisions() -> None:
+    assert dict(policy.DECISION_BY_RESULT) == inspection_capture.DECISION_BY_RESULT
+    assert set(policy.DECISION_BY_RESULT) == set(inspection_capture.RESULTS)
 
 
 def test_the_same_shipped_form_from_a_second_laptop_is_a_duplicate(

@@ -7,13 +7,17 @@ Three tables, read by the code that enforces them and by nothing else:
   of the account's own ``DEPT``, or the account's ``OWN`` records). No entry means refused.
 * :data:`PULL` — per realm (see :mod:`sync.server.scope`) and role: which records a device pulls.
 
-Two narrower tables refine a push the matrix allows: :data:`UPDATABLE_FIELDS` (the only fields a
-role may change on a record) and :data:`STATUS_MOVES` (the only status moves a role may make).
+Narrower tables refine a push the matrix allows: :data:`UPDATABLE_FIELDS` (the only fields a
+role may change on a record), :data:`STATUS_MOVES` (the only status moves a role may make) and
+:data:`ACTA_BACKED_STATUSES` (statuses reached only with a fitting closed inspection of the
+record); a role with status moves writes status history only as the record of its own moves
+(:func:`history_refusal`).
 
 In words: a kiosk pushes verifications, ratings and complaints and reads the registry, nothing
 else; an inspector writes only inspections (and corrections to them) of their own, moves the
 case assigned to them from the visit to its decision when an inspection closes (its status, and
-the status-history row that goes with it — nothing else of the case), and pulls only what is
+the status-history row that goes with it — nothing else of the case; the decision is the one the
+closed acta's result leads to), and pulls only what is
 assigned to them; complaints and ratings reach the Contraloría (and administrators, whose reads
 are audited); department staff see their department's files. Registry data (departments,
 inspectors, badges) and shared catalogues (businesses, form templates, user names) are visible to
@@ -144,6 +148,31 @@ STATUS_MOVES: Mapping[str, Mapping[str, frozenset[tuple[str, str]]]] = {
     },
 }
 
+#: Where a closed inspection's result takes the case it was for. The same mapping as desktop's
+#: ``inspection_capture.DECISION_BY_RESULT`` (sync/ never imports desktop/; a test keeps the two
+#: equal).
+DECISION_BY_RESULT: Mapping[str, str] = {
+    "cumple": "aprobado",
+    "cumple_con_observaciones": "con_observaciones",
+    "no_cumple": "rechazado",
+}
+#: The status of a closed inspection (an acta).
+CLOSED_INSPECTION = "cerrada"
+#: Per entity and role: the statuses a record reaches only on the strength of a closed
+#: inspection of it, with the results of its latest closed inspection that allow each. The
+#: visit (``inspeccionado``) needs a closed acta of the case, any result; a decision needs the
+#: latest closed acta's result to lead to it.
+ACTA_BACKED_STATUSES: Mapping[str, Mapping[str, Mapping[str, frozenset[str]]]] = {
+    "permit_cases": {
+        "inspector": {
+            "inspeccionado": frozenset(DECISION_BY_RESULT),
+            **{
+                decision: frozenset(r for r, d in DECISION_BY_RESULT.items() if d == decision)
+                for decision in DECISION_BY_RESULT.values()
+            },
+        }
+    },
+}
 # -- pull -------------------------------------------------------------------------------------
 
 _SHARED = {role: ANY for role in STAFF}
@@ -227,6 +256,55 @@ def update_refusal(
         move = (stored.get("status"), sent.get("status"))
         if move not in moves:
             return f"role {who.role} may not move {entity} from {move[0]} to {move[1]}"
+    return None
+
+
+def acta_results_needed(who: Principal, entity: str, to_status: Any) -> frozenset[str] | None:
+    """The closed-inspection results that let ``who`` move a record to ``to_status``.
+
+    ``None`` when the move needs no inspection (see :data:`ACTA_BACKED_STATUSES`).
+    """
+    return ACTA_BACKED_STATUSES.get(entity, {}).get(who.role, {}).get(to_status)
+
+
+def acta_refusal(
+    case_id: str, to_status: str, needed: frozenset[str], latest: Mapping[str, Any] | None
+) -> str | None:
+    """Why a case may not move to ``to_status`` given its ``latest`` closed inspection, if any."""
+    if latest is None:
+        return (
+            f"case {case_id} has no closed inspection on the server: it moves to {to_status} "
+            "only when an inspection of it is closed (send the acta first)"
+        )
+    result = latest.get("result")
+    if result not in needed:
+        return (
+            f"the last closed inspection of case {case_id} ended {result}, which does not "
+            f"lead to {to_status}"
+        )
+    return None
+
+
+def history_checked(who: Principal) -> bool:
+    """Whether ``who``'s case status-history rows must record a move they make (see
+    :func:`history_refusal`): true for the roles whose case moves :data:`STATUS_MOVES` limits."""
+    return STATUS_MOVES.get("permit_cases", {}).get(who.role) is not None
+
+
+def history_refusal(who: Principal, data: Mapping[str, Any]) -> str | None:
+    """Why ``who`` may not add this case status-history row, judged on the row alone.
+
+    For a role :func:`history_checked`: the row names the pushing account as its author and
+    records one of the role's :data:`STATUS_MOVES`. Whether the case made that move is the
+    caller's to check (:mod:`sync.server.push` pairs the row with the batch's case updates).
+    """
+    if not history_checked(who):
+        return None
+    if data.get("user_id") != who.account_id:
+        return "a status-history entry must name you as the person who moved the case"
+    move = (data.get("from_status"), data.get("to_status"))
+    if move not in STATUS_MOVES["permit_cases"][who.role]:
+        return f"role {who.role} may not record a move of a case from {move[0]} to {move[1]}"
     return None
 
 

@@ -19,7 +19,13 @@ For each change, in the order the device sent them:
      of a stored one is refused (every device keeps ``code`` + ``version`` unique);
    * inspections are drafts until closed; a closed inspection is refused any further change;
    * an inspection amendment (a correction to a closed acta) is append-only and is refused unless
-     the server holds its inspection, closed: an orphan row would break every device's pull.
+     the server holds its inspection, closed: an orphan row would break every device's pull;
+   * a case a role may move only as closing an inspection does (an inspector) reaches
+     ``inspeccionado`` only when a closed inspection of it is on the server or earlier in the
+     batch, and a decision only when the result of its last closed inspection leads there
+     (:data:`policy.ACTA_BACKED_STATUSES`); that role's status-history rows must name the
+     account, record one of its moves, and match a case update accepted in the same batch
+     (they are judged, and stored, after the rest of the batch).
 
 The whole batch commits together inside :func:`sync.server.db.write`, so a batch cut off by a
 dropped connection leaves nothing behind and can simply be sent again.
@@ -33,7 +39,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, cast, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from sync import protocol
@@ -182,6 +188,8 @@ class Batch:
         self.change_rows: list[dict[str, Any]] = []
         self.dirty: dict[Key, State] = {}
         self.refusals: list[dict[str, Any]] = []
+        # Status moves of cases accepted in this batch: (case id, from, to) -> how many.
+        self.moves: dict[tuple[str | None, Any, Any], int] = {}
 
     # -- outcomes --
 
@@ -236,34 +244,49 @@ class Batch:
             parent_keys.extend(scope.parents(c.entity, merged))
         self.records.load(parent_keys)
 
-        results: list[ItemResult] = []
+        # A status-history row of a role whose case moves are limited records a move of the
+        # case; the device logs it just before the case update, so it is judged after the rest
+        # of the batch (see _history_refusal) and stored after it.
+        first = [i for i, c in enumerate(changes) if not self._judged_last(c, malformed[i])]
+        last = [i for i, c in enumerate(changes) if self._judged_last(c, malformed[i])]
+        results: dict[int, ItemResult] = {}
         seen: dict[str, ItemResult] = {}
-        for i, change in enumerate(changes):
-            reason = malformed[i]
-            if reason is not None:
-                results.append(self.refuse(change, reason))
-                continue
-            if change.id in seen:
-                first = seen[change.id]
-                status = (
-                    protocol.REFUSED if first.status == protocol.REFUSED else protocol.DUPLICATE
-                )
-                results.append(
-                    ItemResult(change.id, status, version=first.version, reason=first.reason)
-                )
-                continue
-            if change.id in known:
-                entity, entity_id, version = known[change.id]
-                if (entity, entity_id) != (change.entity, change.entity_id):
-                    result = self.refuse(change, "this change id was used for another record")
-                else:
-                    result = ItemResult(change.id, protocol.DUPLICATE, version=version)
-            else:
-                result = self._apply_one(change)
-            seen[change.id] = result
-            results.append(result)
+        for i in first + last:
+            results[i] = self._result(changes[i], malformed[i], known, seen)
         self._write()
-        return results
+        return [results[i] for i in range(len(changes))]
+
+    def _judged_last(self, change: Change, malformed: str | None) -> bool:
+        return (
+            malformed is None
+            and change.entity == "case_status_history"
+            and change.op == "insert"
+            and policy.history_checked(self.who)
+        )
+
+    def _result(
+        self,
+        change: Change,
+        malformed: str | None,
+        known: dict[str, tuple[str, str, int]],
+        seen: dict[str, ItemResult],
+    ) -> ItemResult:
+        if malformed is not None:
+            return self.refuse(change, malformed)
+        if change.id in seen:
+            first = seen[change.id]
+            status = protocol.REFUSED if first.status == protocol.REFUSED else protocol.DUPLICATE
+            return ItemResult(change.id, status, version=first.version, reason=first.reason)
+        if change.id in known:
+            entity, entity_id, version = known[change.id]
+            if (entity, entity_id) != (change.entity, change.entity_id):
+                result = self.refuse(change, "this change id was used for another record")
+            else:
+                result = ItemResult(change.id, protocol.DUPLICATE, version=version)
+        else:
+            result = self._apply_one(change)
+        seen[change.id] = result
+        return result
 
     def _known_changes(self, ids: list[str]) -> dict[str, tuple[str, str, int]]:
         c = models.changes.c
@@ -296,6 +319,10 @@ class Batch:
         reason = policy.push_refusal(self.who, change.entity, change.op, old_scope, new_scope)
         if reason is None and change.op == "update" and state is not None:
             reason = policy.update_refusal(self.who, change.entity, state.data, change.data)
+            if reason is None and merged.get("status") != state.data.get("status"):
+                reason = self._acta_refusal(change.entity, change.entity_id, merged)
+        if reason is None and change.entity == "case_status_history" and state is None:
+            reason = self._history_refusal(merged)
         if reason is None and change.entity == "inspection_amendments" and state is None:
             reason = self._amendment_refusal(merged)
         if reason is None and change.entity == "form_templates" and state is None:
@@ -342,7 +369,72 @@ class Batch:
             scope=new_scope,
             text=stored,
         )
+        if change.entity == "permit_cases" and state is not None:
+            move = (change.entity_id, state.data.get("status"), merged.get("status"))
+            if move[1] != move[2]:
+                self.moves[move] = self.moves.get(move, 0) + 1
         return self.accept(change, key, new_state, change_data)
+
+    def _acta_refusal(self, entity: str, entity_id: str, merged: dict[str, Any]) -> str | None:
+        """Why a record may not reach its new status without a (fitting) closed inspection."""
+        to_status = merged.get("status")
+        needed = policy.acta_results_needed(self.who, entity, to_status)
+        if needed is None:
+            return None
+        latest = self._latest_acta(entity_id)
+        return policy.acta_refusal(entity_id, str(to_status), needed, latest)
+
+    def _latest_acta(self, case_id: str) -> dict[str, Any] | None:
+        """The closed inspection of a case closed last, as stored or as changed in this batch."""
+        r = models.records.c
+        if self.conn.dialect.name == "postgresql":
+            document = cast(r.data, postgresql.JSON)
+            case_of = func.json_extract_path_text(document, "case_id")
+            status_of = func.json_extract_path_text(document, "status")
+        else:
+            case_of = func.json_extract(r.data, "$.case_id")
+            status_of = func.json_extract(r.data, "$.status")
+        rows = self.conn.execute(
+            select(r.entity_id, r.data).where(
+                r.entity == "inspections",
+                ~r.deleted,
+                case_of == case_id,
+                status_of == policy.CLOSED_INSPECTION,
+            )
+        )
+        actas: dict[str, dict[str, Any]] = {row.entity_id: json.loads(row.data) for row in rows}
+        for (entity, entity_id), state in self.dirty.items():
+            if (
+                entity == "inspections"
+                and not state.deleted
+                and state.data.get("case_id") == case_id
+                and state.data.get("status") == policy.CLOSED_INSPECTION
+            ):
+                actas[entity_id] = state.data
+        if not actas:
+            return None
+        _, latest = max(actas.items(), key=lambda a: (str(a[1].get("closed_at") or ""), a[0]))
+        return latest
+
+    def _history_refusal(self, data: dict[str, Any]) -> str | None:
+        """Why a new status-history row may not be stored.
+
+        For a role :func:`policy.history_checked`: the row must name the pushing account, record
+        one of the role's moves, and be matched by an update of that case this batch accepted
+        making exactly that move (from -> to); each such update vouches for one row. Judged after
+        the rest of the batch, so the device's order (history row, then case update) passes.
+        """
+        reason = policy.history_refusal(self.who, data)
+        if reason is not None or not policy.history_checked(self.who):
+            return reason
+        move = (scope.text(data, "case_id"), data.get("from_status"), data.get("to_status"))
+        if self.moves.get(move, 0) < 1:
+            return (
+                f"case {move[0]} did not move from {move[1]} to {move[2]} in this push: a "
+                "status-history entry is sent together with the status change it records"
+            )
+        self.moves[move] -= 1
+        return None
 
     def _amendment_refusal(self, data: dict[str, Any]) -> str | None:
         """Why a new amendment cannot be stored: its inspection is unknown here or still open."""

@@ -250,7 +250,8 @@ def _actions(w: World, role: str) -> tuple[list[dict[str, Any]], dict[str, dict[
     insp_b = h.inspector(b)
     badge = h.badge(insp_mine["id"], h.badge_token())
     draft = h.inspection(insp_mine["id"], None)
-    acta_mine = _closed(h.inspection(insp_mine["id"], None))
+    # The inspector's own case has a closed acta: that is what lets them move it (policy.py).
+    acta_mine = _closed(h.inspection(insp_mine["id"], case_mine["id"]))
     acta_other = _closed(h.inspection(insp_other["id"], None))
     acta_b = _closed(h.inspection(insp_b["id"], case_b["id"]))
     complaint = h.complaint()
@@ -296,7 +297,12 @@ def _actions(w: World, role: str) -> tuple[list[dict[str, Any]], dict[str, dict[
             "permit_cases", inspected, "update", entity_id=case_theirs["id"]
         ),
         "insert case_status_history, own case": h.change(
-            "case_status_history", h.history(case_mine["id"], "inspeccionado")
+            "case_status_history",
+            {
+                **h.history(case_mine["id"], "inspeccionado"),
+                "from_status": "inspeccion_programada",
+                "user_id": me,
+            },
         ),
         "insert case_status_history, another inspector's case": h.change(
             "case_status_history", h.history(case_theirs["id"], "inspeccionado")
