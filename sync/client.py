@@ -167,6 +167,7 @@ def plan_push(
             plan.held.append(change.id)
             continue
         if len(plan.changes) >= limit:
+            _keep_status_move_whole(plan, change)
             break
         base: int | None = None
         if change.entity in protocol.MUTABLE_ENTITIES:
@@ -190,6 +191,26 @@ def plan_push(
             )
         )
     return plan
+
+
+def _keep_status_move_whole(plan: PushPlan, next_change: LocalChange) -> None:
+    """Never end a batch between a case's status-history row and the status change it records.
+
+    ``permits.change_status`` logs the history row, then the case update. The server accepts an
+    inspector's history row only beside the move it records in the same push (sync/server
+    policy), so a batch cut between the two would have the row refused for good: move the cut
+    to before the row instead.
+    """
+    last = plan.changes[-1] if plan.changes else None
+    if (
+        last is not None
+        and len(plan.changes) > 1
+        and last.entity == "case_status_history"
+        and next_change.entity == "permit_cases"
+        and next_change.op == "update"
+        and last.data.get("case_id") == next_change.entity_id
+    ):
+        plan.changes.pop()
 
 
 @dataclass
