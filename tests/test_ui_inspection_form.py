@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,12 +14,13 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QLocale, QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLineEdit, QMessageBox, QPlainTextEdit
 from pytestqt.qtbot import QtBot
+from test_day_plan import make_plan_world
 
 from desktop.core import form_library, inspection_capture, permits, users, workflow
-from desktop.core.photos import image_size
-from desktop.store import Actor, Store, open_store
+from desktop.core.photos import MAX_INPUT_BYTES, image_size
+from desktop.store import DB_FILENAME, Actor, Store, open_store
 from desktop.store.attachments import attachment_path
 from desktop.ui.inspection_form import InspectionForm
 from desktop.ui.pages import PageContext
@@ -366,7 +368,7 @@ def test_closing_with_missing_answers_says_what_is_missing_and_does_not_close(
     assert form.close_error.isVisible()
     assert "Faltan respuestas obligatorias" in form.close_error.text()
     assert "Fecha de la visita" in form.close_error.text()
-    assert form.rows["fecha_visita"].error.text() == "Obligatoria"
+    assert form.rows["fecha_visita"].error.text() == "Respuesta obligatoria"
     assert form.rows["fecha_visita"].isAncestorOf(form.focusWidget())
     _settle(qtbot, form)
     got = inspection_capture.load_inspection(world.ctx.store, world.inspection_id)
@@ -500,3 +502,147 @@ def test_dates_are_typed_as_dd_mm_aaaa_and_checkboxes_obey_their_constraint(
     answers = _answers(world)
     assert answers["fecha_visita"] == "2025-03-04"
     assert answers["inflamables_tipos"] == ["gas_lp"]
+
+
+# -- what the review found --------------------------------------------------------------
+
+
+def _changes(store: Store) -> int:
+    return int(store.db.execute("SELECT COUNT(*) FROM change_log").fetchone()[0])
+
+
+def test_a_save_the_locked_database_refused_stays_unsaved_until_enter_stores_it(
+    qtbot: QtBot, world: World
+) -> None:
+    _fill_complete(world)
+    form = _open(qtbot, world.ctx, world.inspection_id)
+    _settle(qtbot, form)  # the drafted finding for ext_vigentes is stored
+    store = world.ctx.store
+    store.db.execute("PRAGMA busy_timeout = 50")  # fail in 50 ms instead of 5 s
+    edit = form.rows["atiende_nombre"].line
+    assert edit is not None
+    locker = sqlite3.connect(str(world.data_dir / DB_FILENAME))
+    try:
+        locker.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+        edit.selectAll()
+        qtbot.keyClicks(edit, "Rosa Canul")
+        with qtbot.waitSignal(form.failed, timeout=10_000):
+            qtbot.keyClick(edit, Qt.Key.Key_Return)
+        assert form.saved_label.text() == "No se guardó"
+        assert "ocupada por otro programa" in form.rows["atiende_nombre"].error.text()
+        # Closing is not offered while an answer is not stored.
+        form.close_button.click()
+        assert form.confirm_box is None
+        assert "No se guardó: Nombre de quien atiende" in form.close_error.text()
+        qtbot.waitUntil(lambda: world.ctx.runner.pending == 0, timeout=10_000)  # retry failed too
+        assert form.saved_label.text() == "No se guardó"
+        assert _answers(world)["atiende_nombre"] == "Laura Gómez"
+    finally:
+        locker.rollback()
+        locker.close()
+    # The lock is gone: Enter on the same text stores it and the error goes away.
+    with qtbot.waitSignal(form.saved, timeout=10_000) as saved:
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert saved.args == ["atiende_nombre"]
+    _settle(qtbot, form)
+    assert _answers(world)["atiende_nombre"] == "Rosa Canul"
+    assert form.saved_label.text().startswith("Guardado ✓")
+    assert form.rows["atiende_nombre"].error.text() == ""
+
+
+def test_a_photo_added_just_before_the_app_quits_is_stored(
+    qtbot: QtBot, world: World, tmp_path: Path
+) -> None:
+    photo = tmp_path / "foto.png"
+    assert cv2.imwrite(str(photo), np.full((2400, 1800, 3), 180, dtype=np.uint8))
+    form = _open(qtbot, world.ctx, world.inspection_id)
+    form.add_photo_file("salidas_foto", photo)
+    form.add_photo_frame("ext_foto", np.full((900, 1200, 3), 90, dtype=np.uint8))
+    world.ctx.runner.shutdown()  # the window closes: no event was processed in between
+    answers = _answers(world)
+    for field, size in (("salidas_foto", (1200, 1600)), ("ext_foto", (1200, 900))):
+        stored = attachment_path(world.ctx.store.attachments_dir, str(answers[field]))
+        assert image_size(stored.read_bytes()) == size
+        assert world.ctx.store.db.execute(
+            "SELECT COUNT(*) FROM attachments WHERE sha256 = ?", [answers[field]]
+        ).fetchone() == (1,)
+
+
+def test_a_photo_file_over_the_size_limit_is_refused_before_reading_it(
+    qtbot: QtBot, world: World, tmp_path: Path
+) -> None:
+    huge = tmp_path / "enorme.jpg"
+    with huge.open("wb") as f:
+        f.truncate(MAX_INPUT_BYTES + 1)  # sparse: nothing to read, only its size
+    form = _open(qtbot, world.ctx, world.inspection_id)
+    with qtbot.waitSignal(form.failed, timeout=10_000) as refused:
+        form.add_photo_file("salidas_foto", huge)
+    assert refused.args[0].startswith("La foto enorme.jpg pasa de 60 MB.")
+    assert "salidas_foto" not in _answers(world)
+
+
+def test_typing_left_when_the_runner_is_already_down_stays_pending(
+    qtbot: QtBot, world: World
+) -> None:
+    form = _open(qtbot, world.ctx, world.inspection_id)
+    edit = form.rows["atiende_nombre"].line
+    assert edit is not None
+    qtbot.keyClicks(edit, "Ana")  # within the debounce: not handed over yet
+    world.ctx.runner.shutdown()
+    form.hide()  # flush() meets the shut-down runner
+    assert form._pending == {"atiende_nombre": "Ana"}
+    assert "atiende_nombre" not in _answers(world)
+
+
+def test_a_supervisor_sees_an_inspector_s_draft_read_only_and_writes_nothing(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    plan = make_plan_world(tmp_path / "plan")
+    store = plan.store
+    started, unstarted = plan.visits["PC-A-2"], plan.visits["PC-B-2"]
+    ana = plan.actor(plan.ana)
+    inspection_capture.open_for_capture(store, ana, started, form_library.current_form(store))
+    inspection_capture.save_answer(store, ana, started, "atiende_nombre", "Rosa Canul")
+    before = _changes(store)
+    runner = TaskRunner("es")
+    ctxs = [_make_ctx(store, user, runner) for user in (plan.supervisor, plan.admin, plan.ana)]
+    try:
+        for ctx in ctxs[:2]:  # supervisor and admin alike
+            form = _open(qtbot, ctx, started)
+            assert "Solo lectura: esta inspección es de Ana Pérez." in form.banner_label.text()
+            assert form.banner.isVisible() and not form.amend_button.isVisible()
+            assert form.rows["atiende_nombre"].line.text() == "Rosa Canul"
+            for row in form.rows.values():
+                for editor in row.editors:
+                    if isinstance(editor, (QLineEdit, QPlainTextEdit)):
+                        assert editor.isReadOnly(), row.field.name
+                    else:
+                        assert not editor.isEnabled(), row.field.name
+            assert not form.close_button.isVisible() and not form.add_finding_button.isEnabled()
+            assert not any(b.isEnabled() for b in form.result_buttons.values())
+            form.rows["aforo"].edited.emit("aforo", "12", True)  # nothing gets through
+            form.request_close()
+            form.add_photo_frame("ext_foto", np.full((90, 120, 3), 90, dtype=np.uint8))
+            _settle(qtbot, form)
+            # A visit another inspector has not started is not started by opening it.
+            waiting = InspectionForm(ctx, unstarted)
+            qtbot.addWidget(waiting)
+            with qtbot.waitSignal(waiting.loaded, timeout=10_000):
+                waiting.show()
+            assert "Aún no se ha iniciado la captura" in waiting.loading.text()
+            assert "Beto Ruiz" in waiting.loading.text()
+            qtbot.waitUntil(lambda: runner.pending == 0, timeout=10_000)
+        assert _changes(store) == before
+        assert store.db.execute(
+            "SELECT template_id FROM inspections WHERE id = ?", [unstarted]
+        ).fetchone() == (None,)
+        assert inspection_capture.load_inspection(store, started).answers == {
+            "atiende_nombre": "Rosa Canul"
+        }
+        own = _open(qtbot, ctxs[2], started)  # Ana captures her own
+        assert not own.rows["aforo"].line.isReadOnly() and own.close_button.isVisible()
+    finally:
+        runner.shutdown()
+        for ctx in ctxs:
+            ctx.reader.close()
+        store.close()

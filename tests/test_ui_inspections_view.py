@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -164,6 +165,37 @@ def test_enter_opens_the_capture_screen_and_a_restart_returns_to_it(
     assert store.get_setting(f"inspection.open.{world.ana.id}") is None
     third = page(world.ana)  # nothing left open: the plan, not a form
     assert third.form is None and third.stack.currentIndex() == 0
+
+
+def test_back_while_a_save_waits_stores_it_and_its_late_answer_is_harmless(
+    qtbot: QtBot,
+    page: Callable[[users.User], InspectionsView],
+    world: PlanWorld,
+    runner: TaskRunner,
+) -> None:
+    view = page(world.ana)
+    insp = world.visits["PC-A-2"]
+    view.open_inspection(insp)
+    form = view.form
+    qtbot.waitUntil(lambda: form.inspection is not None, timeout=5000)
+    qtbot.waitUntil(lambda: runner.pending == 0, timeout=5000)
+    deleted: list[bool] = []
+    form.destroyed.connect(lambda *_a: deleted.append(True))
+    edit = form.rows["atiende_nombre"].line
+    gate = threading.Event()
+    try:
+        runner.run_db(gate.wait)  # the database worker is busy (a sync, a long write)
+        qtbot.keyClicks(edit, "Rosa Canul")
+        with qtbot.waitSignal(view.returned, timeout=5000):
+            form.back_button.click()  # "Volver" while the answer waits for the worker
+        qtbot.waitUntil(lambda: bool(deleted), timeout=5000)  # the screen is gone
+    finally:
+        gate.set()
+    # Its save's callback arrives after the widgets were deleted: no error, and it is stored.
+    qtbot.waitUntil(lambda: runner.pending == 0, timeout=10_000)
+    answers = inspection_capture.load_inspection(world.store, insp).answers
+    assert answers["atiende_nombre"] == "Rosa Canul"
+    assert view.stack.currentIndex() == 0 and view.form is None
 
 
 def test_double_click_opens_and_a_clerk_only_lists(

@@ -11,10 +11,19 @@ sections, ``relevant`` hides and shows questions as answers change, ``constraint
 messages appear under the question they belong to, and a value that does not fit its type or
 breaks its own constraint (an aforo of 5000) is refused: the message shows, the stored answer
 stays as it was. Photos come from the camera (:mod:`desktop.ui.photo_capture`) or a
-file, shrunk by :mod:`desktop.core.photos` on the pool; signatures from
+file, shrunk by :mod:`desktop.core.photos` in the same database job that stores them (queued
+database jobs still run when the app quits; pool jobs do not); signatures from
 :mod:`desktop.ui.signature_pad`. Below the form: one finding with a deadline per failed item,
 the result, and "Cerrar acta", which locks the inspection and moves its case along the workflow.
-A closed inspection opens read-only and takes corrections only as audited amendments.
+A closed inspection opens read-only and takes corrections only as audited amendments. Another
+inspector's visit opens read-only for everyone else (supervisors and admins too), and writes
+nothing: each save sends the whole answers list, so two devices editing one draft would wipe each
+other's answers at sync.
+
+A save that fails (the database locked by another program) is never hidden: the screen goes back
+to the stored answer, "No se guardó" stays under the field and in the header until a save of it
+succeeds, what was typed stays pending for the next Enter/edit/"Volver", and the acta cannot be
+closed meanwhile. Callbacks that arrive after the screen was left are dropped (:meth:`release`).
 
 The widget never touches ``store.db`` on the GUI thread: reads and writes go through
 ``runner.run_db`` and announce the record kinds they changed, so other screens (the day plan)
@@ -26,6 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,10 +81,10 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from desktop.core import form_library, forms, inspection_capture, workflow
+from desktop.core import day_plan, form_library, forms, inspection_capture, workflow
 from desktop.core.case_detail import case_detail
 from desktop.core.inspection_capture import Finding, Inspection
-from desktop.core.photos import prepare_frame, prepare_photo
+from desktop.core.photos import MAX_INPUT_BYTES, prepare_frame, prepare_photo
 from desktop.errors import InvalidInput, Problem
 from desktop.store.attachments import attachment_path
 from desktop.ui import labels, messages
@@ -135,7 +145,11 @@ def show_number(value: Any) -> str:
 
 @dataclass(frozen=True)
 class Loaded:
-    """What the screen shows, read in one go on the database worker."""
+    """What the screen shows, read in one go on the database worker.
+
+    ``owner`` is the name of the inspector the visit belongs to when it is not the signed-in
+    user's own: the screen then only shows it (see :func:`load_for_screen`).
+    """
 
     inspection: Inspection
     folio: str
@@ -143,12 +157,44 @@ class Loaded:
     address: str
     case_status: str | None
     findings: tuple[Finding, ...]
+    owner: str | None = None
 
 
-def load_for_screen(store: Any, actor: Any, inspection_id: str) -> Loaded:
-    """Open the inspection (a scheduled visit gets the current form) with its case's data."""
-    template = form_library.current_form(store)
-    inspection = inspection_capture.open_for_capture(store, actor, inspection_id, template)
+@dataclass(frozen=True)
+class NotStarted:
+    """Another inspector's visit that has no form yet: nothing to show, nothing to start."""
+
+    owner: str
+
+
+def load_for_screen(store: Any, actor: Any, inspection_id: str) -> Loaded | NotStarted:
+    """Open the inspection (a scheduled visit gets the current form) with its case's data.
+
+    Only the inspector a visit is assigned to captures it (an unassigned one: whoever may open
+    it). Anyone else, supervisors and admins included, gets it read-only and nothing is written:
+    each save sends the whole answers list, so two devices editing one draft would wipe each
+    other's answers at sync.
+    """
+    row = store.db.execute(
+        "SELECT i.template_id, i.inspector_id, r.full_name FROM inspections i "
+        "LEFT JOIN inspectors r ON r.id = i.inspector_id WHERE i.id = ?",
+        [inspection_id],
+    ).fetchone()
+    if row is None:
+        raise InvalidInput(
+            f"No existe la inspección {inspection_id}.", f"No inspection {inspection_id}."
+        )
+    template_id, owner_id, owner_name = row
+    own = day_plan.inspector_for_user(store.db, actor.user_id) if actor.user_id else None
+    owner: str | None = None
+    if owner_id is None or owner_id == own:
+        template = form_library.current_form(store)
+        inspection = inspection_capture.open_for_capture(store, actor, inspection_id, template)
+    else:
+        owner = str(owner_name or owner_id)
+        if template_id is None:
+            return NotStarted(owner)
+        inspection = inspection_capture.load_inspection(store, inspection_id)
     folio = business = address = ""
     case_status = None
     if inspection.case_id:
@@ -159,10 +205,10 @@ def load_for_screen(store: Any, actor: Any, inspection_id: str) -> Loaded:
         address = ", ".join(str(p) for p in parts if p)
     findings = (
         inspection.findings
-        if inspection.is_closed
+        if inspection.is_closed or owner is not None
         else inspection_capture.suggest_findings(store, inspection)
     )
-    return Loaded(inspection, folio, business, address, case_status, findings)
+    return Loaded(inspection, folio, business, address, case_status, findings, owner)
 
 
 # -- one question -------------------------------------------------------------------------
@@ -653,11 +699,23 @@ class InspectionForm(QWidget):
         self.rows: dict[str, FieldRow] = {}
         self.group_boxes: list[tuple[QGroupBox, list[str]]] = []
         self.finding_rows: list[FindingRow] = []
+        # Typed values not yet handed to the database worker (kept until it accepts the job).
         self._pending: dict[str, Any] = {}
+        # Values refused as they are (type, constraint): the message under the field.
         self._refused: dict[str, str] = {}
+        # Saves that failed (e.g. the database is locked), by field, ``FINDINGS`` or attachment:
+        # "No se guardó" stays until a save of that field succeeds. Answers are retried from
+        # ``_pending``; photos and signatures from ``_retry``.
+        self._unsaved: dict[str, str] = {}
+        self._retry: dict[str, Callable[[], None]] = {}
+        self._stored: dict[str, Any] = {}  # the answers as the database last acknowledged them
+        self._generation: dict[str, int] = {}  # the latest save per field wins
+        self._after_saves: Callable[[], None] | None = None  # runs when nothing is in flight
         self._show_required: set[str] = set()
         self._in_flight = 0
         self._result_touched = False
+        self.read_only = False  # closed, or another inspector's visit
+        self._gone = False  # left the screen: late callbacks must not touch its widgets
         self.confirm_box: QMessageBox | None = None
         self.photo_dialog: PhotoCaptureDialog | None = None
         self.signature_dialog: SignatureDialog | None = None
@@ -687,7 +745,31 @@ class InspectionForm(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self.focus_next_unanswered)
+        # Whoever deletes the screen without release() (a parent window closing) still stops
+        # late callbacks from touching deleted widgets.
+        self.destroyed.connect(lambda *_args, screen=self: screen.release())
         self.reload()
+
+    # -- lifetime ------------------------------------------------------------------------
+
+    def release(self) -> None:
+        """The screen is going away: callbacks of work still in flight are dropped from now on
+        (the work itself still runs: an answer typed before "Volver" is stored)."""
+        self._gone = True
+        self._after_saves = None
+
+    def _live(self, callback: Callable[..., None]) -> Callable[..., None]:
+        """``callback`` for the task runner, dropped once the screen is released."""
+
+        def call(*args: Any) -> None:
+            if self._gone:
+                error = next((a for a in args if isinstance(a, BaseException)), None)
+                if error is not None:
+                    log.warning("inspection %s: after leaving: %s", self.inspection_id, error)
+                return
+            callback(*args)
+
+        return call
 
     # -- loading -------------------------------------------------------------------------
 
@@ -695,8 +777,8 @@ class InspectionForm(QWidget):
         store, actor, key = self.ctx.store, self._actor, self.inspection_id
         self.ctx.runner.run_db(
             lambda: load_for_screen(store, actor, key),
-            self._render,
-            self._load_failed,
+            self._live(self._render),
+            self._live(self._load_failed),
             changes=ANSWER_CHANGES,  # a scheduled visit gets its form on first opening
         )
 
@@ -712,15 +794,29 @@ class InspectionForm(QWidget):
     def _label(self, f: forms.Field) -> str:
         return (f.label_en if self.ctx.lang == "en" else f.label_es) or f.name
 
-    def _render(self, data: Loaded) -> None:
+    def _render(self, data: Loaded | NotStarted) -> None:
+        if isinstance(data, NotStarted):
+            self.loading.setText(
+                self.tr("Aún no se ha iniciado la captura de esta inspección (es de %1).").replace(
+                    "%1", data.owner
+                )
+            )
+            self.stack.setCurrentWidget(self.loading)
+            self.read_only = True
+            self.loaded.emit()
+            return
         self.data = data
         inspection = self.inspection = data.inspection
         closed = inspection.is_closed
+        read_only = self.read_only = closed or data.owner is not None
         self.answers = (
             inspection_capture.effective_answers(inspection) if closed else dict(inspection.answers)
         )
+        self._stored = dict(inspection.answers)
         self._pending.clear()
         self._refused.clear()
+        self._unsaved.clear()
+        self._retry.clear()
         old = self.stack.widget(1)
         if old is not None:
             self.stack.removeWidget(old)
@@ -749,17 +845,18 @@ class InspectionForm(QWidget):
         # Values and read-only state before the page is shown (polished: the read-only look).
         for name, row in self.rows.items():
             row.set_value(self.answers.get(name))
-            row.set_read_only(closed)
+            row.set_read_only(read_only)
             if row.field.type in inspection_capture.ATTACHMENT_TYPES:
                 self._load_thumbnail(name, self.answers.get(name))
         for finding_row in self.finding_rows:
-            finding_row.set_read_only(closed)
+            finding_row.set_read_only(read_only)
+        self.add_finding_button.setEnabled(not read_only)
         self.refresh()
         self.stack.addWidget(page)
         self.stack.setCurrentWidget(page)
-        if not closed and len(data.findings) > len(inspection.findings):
+        if not read_only and len(data.findings) > len(inspection.findings):
             self._schedule_findings_save()  # drafted findings are kept at once
-        if not closed:
+        if not read_only:
             QTimer.singleShot(0, self, self.focus_first_unanswered)
         self.loaded.emit()
 
@@ -795,7 +892,7 @@ class InspectionForm(QWidget):
         self.back_button.clicked.connect(self.go_back)
         self.next_button = QPushButton(self.tr("Siguiente pendiente (Ctrl+Enter)"))
         self.next_button.clicked.connect(self.focus_next_unanswered)
-        self.next_button.setVisible(not inspection.is_closed)
+        self.next_button.setVisible(not self.read_only)
 
         top = QHBoxLayout()
         top.addWidget(self.back_button)
@@ -834,9 +931,18 @@ class InspectionForm(QWidget):
         banner_layout.addWidget(self.amendments_label)
         banner_layout.addLayout(banner_buttons)
         grid.addWidget(self.banner, 4, 0, 1, 2)
-        self.banner.setVisible(inspection.is_closed)
+        self.banner.setVisible(self.read_only)
         if inspection.is_closed:
             self._fill_banner(inspection, data.case_status)
+        if data.owner is not None:
+            # Another inspector's visit: shown, never written (no amendments either).
+            owner_text = self.tr("Solo lectura: esta inspección es de %1.").replace(
+                "%1", data.owner
+            )
+            shown = self.banner_label.text()
+            self.banner_label.setText(shown + "\n" + owner_text if shown else owner_text)
+            self.amend_button.hide()
+            self.acta_button.setVisible(inspection.is_closed)
         return header
 
     def _fill_banner(self, inspection: Inspection, case_status: str | None) -> None:
@@ -972,7 +1078,7 @@ class InspectionForm(QWidget):
         layout.addWidget(self.close_error)
         layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignLeft)
         inspection = self.inspection
-        if inspection is not None and inspection.is_closed:
+        if inspection is not None and self.read_only:
             for button in self.result_buttons.values():
                 button.setEnabled(False)
             if inspection.result in self.result_buttons:
@@ -1005,12 +1111,12 @@ class InspectionForm(QWidget):
             box.setHidden(not any(n in visible for n in names))
         problems = {p.field: p for p in forms.validate_answers(form, self.answers)}
         for name, row in self.rows.items():
-            text = self._refused.get(name, "")
+            text = self._refused.get(name) or self._unsaved.get(name, "")
             problem = problems.get(name)
             if not text and problem is not None:
                 if self.answers.get(name) is None:
                     if name in self._show_required:
-                        text = self.tr("Obligatoria")
+                        text = self.tr("Respuesta obligatoria")
                 else:
                     text = problem.message_en if self.ctx.lang == "en" else problem.message_es
             row.show_error(text)
@@ -1025,12 +1131,14 @@ class InspectionForm(QWidget):
         for finding_row in self.finding_rows:
             finding_row.set_stale(bool(finding_row.field) and finding_row.field not in failed)
         self.findings_empty.setVisible(not self.finding_rows)
-        if not inspection.is_closed and not self._result_touched:
+        if not self.read_only and not self._result_touched:
             self.result_buttons["no_cumple" if failed else "cumple"].setChecked(True)
 
     # -- answers -------------------------------------------------------------------------
 
     def _edited(self, field: str, raw: Any, now: bool) -> None:
+        if self.read_only:
+            return
         self._pending[field] = raw
         if now:
             self._commit(field)
@@ -1038,25 +1146,41 @@ class InspectionForm(QWidget):
             self._debounce.start()
 
     def flush(self) -> None:
-        """Save every answer typed but not yet saved (the debounce fired, or leaving)."""
+        """Save every answer typed but not yet saved (the debounce fired, or leaving), and retry
+        the saves that failed.
+
+        Raises:
+            RuntimeError: the task runner is shut down; what was not handed over stays pending.
+        """
+        self._debounce.stop()  # everything typed is handled now
+        if self.read_only:
+            return
         for field in list(self._pending):
             self._commit(field)
+        for field, retry in list(self._retry.items()):
+            if self._retry.get(field) is retry:
+                retry()
+                self._retry.pop(field, None)
+        if FINDINGS in self._unsaved and not self._findings_timer.isActive():
+            self.save_findings()
 
     def _commit(self, field: str) -> None:
-        if field not in self._pending or self.inspection is None:
+        if field not in self._pending or self.inspection is None or self.read_only:
             return
-        raw = self._pending.pop(field)
+        raw = self._pending[field]
         spec = self.inspection.form.field(field)
         self._show_required.add(field)
         if spec.type == "date" and isinstance(raw, str):
             iso = parse_day(raw)
             if iso is None:
+                self._pending.pop(field)
                 self._refuse(field, self.tr("Escriba la fecha como DD/MM/AAAA, p. ej. 04/03/2025."))
                 return
             raw = iso
         try:
             value = forms.coerce_answer(spec, raw)
         except InvalidInput as refused:
+            self._pending.pop(field)
             self._refuse(field, refused.text(self.ctx.lang))
             return
         if value is not None:
@@ -1064,18 +1188,16 @@ class InspectionForm(QWidget):
             for problem in forms.validate_answers(self.inspection.form, trial):
                 if problem.field == field:  # its constraint: refused, the stored answer stays
                     lang_en = self.ctx.lang == "en"
+                    self._pending.pop(field)
                     self._refuse(field, problem.message_en if lang_en else problem.message_es)
                     return
         self._refused.pop(field, None)
-        if value == self.answers.get(field):
+        if value == self.answers.get(field) and field not in self._unsaved:
+            self._pending.pop(field)
             self.refresh()
             return
-        if value is None:
-            self.answers.pop(field, None)
-        else:
-            self.answers[field] = value
-        self.refresh()
-        self._save_answer(field, value)
+        self._save_answer(field, raw, value)  # raises if the runner is down: stays pending
+        self._pending.pop(field, None)
 
     def _refuse(self, field: str, text: str) -> None:
         """A value that does not fit: say so under the field; the stored answer stays."""
@@ -1088,32 +1210,66 @@ class InspectionForm(QWidget):
         self.saved_label.setStyleSheet("color: #6b6b6b;")
         self.saved_label.setText(self.tr("Guardando…"))
 
-    def _saved(self, what: str) -> None:
-        self._in_flight -= 1
-        if self._in_flight == 0:
+    def _show_save_state(self) -> None:
+        if self._unsaved:
+            self.saved_label.setStyleSheet(ERROR_STYLE)
+            self.saved_label.setText(self.tr("No se guardó"))
+        elif self._in_flight == 0:
             self.saved_label.setStyleSheet("color: #2e7d32;")
             self.saved_label.setText(
                 self.tr("Guardado ✓ %1").replace("%1", QTime.currentTime().toString("HH:mm:ss"))
             )
+
+    def _settled(self) -> None:
+        """One save came back: say how things stand; run what waited for all of them."""
+        self._show_save_state()
+        if self._in_flight == 0 and self._after_saves is not None:
+            then, self._after_saves = self._after_saves, None
+            then()
+
+    def _saved(self, what: str) -> None:
+        self._in_flight -= 1
+        self._unsaved.pop(what, None)
+        if what in self.rows:
+            self.refresh()
         self.saved.emit(what)
+        self._settled()
+
+    def _failure_text(self, error: BaseException) -> str:
+        if isinstance(error, Problem):
+            return error.text(self.ctx.lang)
+        if isinstance(error, sqlite3.OperationalError) and (
+            "locked" in str(error) or "busy" in str(error)
+        ):
+            return self.tr(
+                "La base de datos está ocupada por otro programa. Lo escrito sigue en pantalla "
+                "y se guardará al intentarlo de nuevo."
+            )
+        messages.log_bug(error)
+        return messages.bug_text()
 
     def _save_failed(self, field: str, error: BaseException) -> None:
+        """A write failed. A refused value (:class:`InvalidInput`) leaves the stored answer as
+        it was; anything else (a locked database, a bug) keeps "No se guardó" until a save of
+        ``field`` succeeds."""
         self._in_flight -= 1
-        self.saved_label.setStyleSheet(ERROR_STYLE)
-        self.saved_label.setText(self.tr("No se guardó"))
-        if isinstance(error, Problem):
-            text = error.text(self.ctx.lang)
+        text = self._failure_text(error)
+        if isinstance(error, InvalidInput):
+            self._unsaved.pop(field, None)
+            self.saved_label.setStyleSheet(ERROR_STYLE)
+            self.saved_label.setText(self.tr("No se guardó"))
+            if field in self.rows:
+                self._refused[field] = text
         else:
-            messages.log_bug(error)
-            text = messages.bug_text()
+            self._unsaved[field] = text
         if field in self.rows:
-            self._refused[field] = text
             self.refresh()
         elif field != FINDINGS:  # findings say it under their section
             messages.show_error(error, self.ctx.lang, self)
         self.failed.emit(text)
+        self._settled()
 
-    def _save_answer(self, field: str, value: Any) -> None:
+    def _save_answer(self, field: str, raw: Any, value: Any) -> None:
         store, actor, key = self.ctx.store, self._actor, self.inspection_id
 
         def op() -> tuple[Finding, ...]:
@@ -1122,22 +1278,56 @@ class InspectionForm(QWidget):
                 store, inspection_capture.load_inspection(store, key)
             )
 
-        self._saving()
+        generation = self._generation.get(field, 0) + 1
         self.ctx.runner.run_db(
             op,
-            lambda drafted: self._answer_saved(field, drafted),
-            lambda error: self._save_failed(field, error),
+            self._live(lambda drafted: self._answer_saved(field, generation, value, drafted)),
+            self._live(lambda error: self._answer_failed(field, generation, raw, error)),
             changes=ANSWER_CHANGES,
         )
+        # Accepted by the worker: show it as the answer (relevance, score) while it is stored.
+        self._generation[field] = generation
+        self._saving()
+        if value is None:
+            self.answers.pop(field, None)
+        else:
+            self.answers[field] = value
+        self.refresh()
 
-    def _answer_saved(self, field: str, drafted: tuple[Finding, ...]) -> None:
+    def _answer_saved(
+        self, field: str, generation: int, value: Any, drafted: tuple[Finding, ...]
+    ) -> None:
+        if value is None:
+            self._stored.pop(field, None)
+        else:
+            self._stored[field] = value
+        if generation != self._generation.get(field):  # a newer value is on its way
+            self._in_flight -= 1
+            self._settled()
+            return
         self._merge_drafted(drafted)
         self._saved(field)
+
+    def _answer_failed(self, field: str, generation: int, raw: Any, error: BaseException) -> None:
+        if generation == self._generation.get(field):
+            # The screen shows what the database holds; what was typed stays pending, so the
+            # next edit, "Volver" or a new Enter tries again.
+            stored = self._stored.get(field)
+            if stored is None:
+                self.answers.pop(field, None)
+            else:
+                self.answers[field] = stored
+            if not isinstance(error, InvalidInput):
+                self._pending.setdefault(field, raw)
+            self._save_failed(field, error)
+        else:
+            self._in_flight -= 1
+            self._settled()
 
     # -- attachments (photos, signatures) ------------------------------------------------
 
     def _attach_requested(self, field: str, action: str) -> None:
-        if self.inspection is None or self.inspection.is_closed:
+        if self.inspection is None or self.read_only:
             return
         spec = self.inspection.form.field(field)
 
@@ -1206,22 +1396,33 @@ class InspectionForm(QWidget):
         dialog.deleteLater()
 
     def add_photo_frame(self, field: str, frame: Any) -> None:
-        """Shrink a camera frame on the pool, then store it as ``field``'s photo."""
-        self._saving()
-        self.ctx.runner.run(
-            lambda: prepare_frame(frame),
-            lambda jpeg: self._store_attachment(field, jpeg, "image/jpeg", "camara.jpg", True),
-            lambda error: self._save_failed(field, error),
-        )
+        """Shrink a camera frame and store it as ``field``'s photo: one job on the database
+        worker, so a photo taken just before the window closes is still stored (queued database
+        jobs run at shutdown; pool jobs do not)."""
+        self._store_attachment(field, lambda: prepare_frame(frame), "image/jpeg", "camara.jpg")
 
     def add_photo_file(self, field: str, path: Path) -> None:
-        """Read and shrink a photo file on the pool, then store it as ``field``'s photo."""
-        self._saving()
-        self.ctx.runner.run(
-            lambda: prepare_photo(path.read_bytes()),
-            lambda jpeg: self._store_attachment(field, jpeg, "image/jpeg", path.name, True),
-            lambda error: self._save_failed(field, error),
-        )
+        """Read and shrink a photo file and store it as ``field``'s photo (one database job)."""
+
+        def read() -> bytes:
+            try:
+                size = path.stat().st_size
+                if size > MAX_INPUT_BYTES:
+                    raise InvalidInput(
+                        f"La foto {path.name} pasa de {MAX_INPUT_BYTES // 2**20} MB.",
+                        f"The photo {path.name} is larger than {MAX_INPUT_BYTES // 2**20} MB.",
+                        hint_es="Elija una foto más pequeña.",
+                        hint_en="Choose a smaller photo.",
+                    )
+                data = path.read_bytes()
+            except OSError as error:
+                raise InvalidInput(
+                    f"No se pudo leer el archivo {path.name}: {error.strerror or error}.",
+                    f"The file {path.name} could not be read: {error.strerror or error}.",
+                ) from error
+            return prepare_photo(data)
+
+        self._store_attachment(field, read, "image/jpeg", path.name)
 
     def open_signature_pad(self, field: str) -> SignatureDialog:
         """The signature pad for ``field`` (non-blocking), with the signer's name under the line."""
@@ -1234,7 +1435,7 @@ class InspectionForm(QWidget):
             name = ""
         dialog = SignatureDialog(self._label(self.inspection.form.field(field)), name, self)
         dialog.signed.connect(
-            lambda png: self._store_attachment(field, png, "image/png", "", False)
+            lambda png: self._store_attachment(field, lambda: png, "image/png", "")
         )
         dialog.finished.connect(lambda _r: dialog.deleteLater())
         self.signature_dialog = dialog
@@ -1242,26 +1443,28 @@ class InspectionForm(QWidget):
         return dialog
 
     def _store_attachment(
-        self, field: str, content: bytes, mime: str, name: str, counted: bool
+        self, field: str, produce: Callable[[], bytes], mime: str, name: str
     ) -> None:
-        """Store ``content`` as ``field``'s answer (``counted``: ``_saving`` already ran)."""
+        """Store what ``produce`` gives (run on the database worker) as ``field``'s answer."""
+        if self.read_only:
+            return
         store, actor, key = self.ctx.store, self._actor, self.inspection_id
-        if not counted:
-            self._saving()
 
-        def op() -> tuple[str, tuple[Finding, ...]]:
+        def op() -> tuple[bytes, str, tuple[Finding, ...]]:
+            content = produce()
             sha = inspection_capture.save_attachment_answer(
                 store, actor, key, field, content, mime=mime, original_name=name
             )
             drafted = inspection_capture.suggest_findings(
                 store, inspection_capture.load_inspection(store, key)
             )
-            return sha, drafted
+            return content, sha, drafted
 
-        def done(result: tuple[str, tuple[Finding, ...]]) -> None:
-            sha, drafted = result
-            self.answers[field] = sha
+        def done(result: tuple[bytes, str, tuple[Finding, ...]]) -> None:
+            content, sha, drafted = result
+            self.answers[field] = self._stored[field] = sha
             self._refused.pop(field, None)
+            self._retry.pop(field, None)
             self._show_required.add(field)
             if field in self.rows:
                 self.rows[field].set_thumbnail(content)
@@ -1269,9 +1472,13 @@ class InspectionForm(QWidget):
             self._merge_drafted(drafted)
             self._saved(field)
 
-        self.ctx.runner.run_db(
-            op, done, lambda error: self._save_failed(field, error), changes=ATTACHMENT_CHANGES
-        )
+        def failed(error: BaseException) -> None:
+            if not isinstance(error, InvalidInput):  # the next flush tries again
+                self._retry[field] = lambda: self._store_attachment(field, produce, mime, name)
+            self._save_failed(field, error)
+
+        self.ctx.runner.run_db(op, self._live(done), self._live(failed), changes=ATTACHMENT_CHANGES)
+        self._saving()
 
     def _load_thumbnail(self, field: str, sha: Any) -> None:
         row = self.rows.get(field)
@@ -1281,9 +1488,14 @@ class InspectionForm(QWidget):
             row.set_thumbnail(None)
             return
         path = attachment_path(self.ctx.store.attachments_dir, str(sha))
+
+        def show(content: bytes) -> None:
+            if self.rows.get(field) is row:
+                row.set_thumbnail(content)
+
         self.ctx.runner.run(
             lambda: path.read_bytes() if path.exists() else b"",
-            lambda content: row.set_thumbnail(content) if self.rows.get(field) is row else None,
+            self._live(show),
             lambda _error: None,  # a missing file shows "sin foto"; the answer stays
         )
 
@@ -1344,11 +1556,10 @@ class InspectionForm(QWidget):
     def save_findings(self) -> None:
         """Store the findings list now."""
         self._findings_timer.stop()
-        if self.inspection is None or self.inspection.is_closed:
+        if self.inspection is None or self.read_only:
             return
         store, actor, key = self.ctx.store, self._actor, self.inspection_id
         findings = self.current_findings()
-        self._saving()
 
         def ok(_stored: object) -> None:
             self.findings_error.hide()
@@ -1362,10 +1573,11 @@ class InspectionForm(QWidget):
 
         self.ctx.runner.run_db(
             lambda: inspection_capture.save_findings(store, actor, key, findings),
-            ok,
-            refused,
+            self._live(ok),
+            self._live(refused),
             changes=ANSWER_CHANGES,
         )
+        self._saving()
 
     # -- keyboard ------------------------------------------------------------------------
 
@@ -1432,7 +1644,13 @@ class InspectionForm(QWidget):
             if self._findings_timer.isActive():
                 self.save_findings()
         except RuntimeError:  # the runner already shut down: the app is quitting
-            log.warning("inspection %s: unsaved typing at shutdown", self.inspection_id)
+            # What was typed stays in ``_pending`` (a job is only dropped from it once the
+            # database worker accepted it).
+            log.warning(
+                "inspection %s: not saved at shutdown: %s",
+                self.inspection_id,
+                ", ".join(sorted(self._pending)) or "findings",
+            )
         super().hideEvent(event)
 
     # -- closing -------------------------------------------------------------------------
@@ -1500,15 +1718,30 @@ class InspectionForm(QWidget):
             )
         return ""
 
+    def _unsaved_problem(self) -> tuple[list[str], str]:
+        """(fields, text) about saves that failed; empty when everything on screen is stored."""
+        if not self._unsaved and not self._pending and not self._retry:
+            return [], ""
+        assert self.inspection is not None
+        names = [n for n in self.rows if n in self._unsaved or n in self._pending]
+        shown = [self._label(self.inspection.form.field(n)) for n in names]
+        if FINDINGS in self._unsaved:
+            shown.append(self.tr("hallazgos"))
+        return names, self.tr(
+            "No se guardó: %1. Vuelva a intentarlo (Enter en la respuesta) antes de cerrar."
+        ).replace("%1", "; ".join(shown))
+
     def request_close(self) -> None:
         """Check what is missing; if nothing, ask for confirmation, then close."""
-        if self.inspection is None or self.inspection.is_closed:
+        if self.inspection is None or self.read_only:
             return
         self.flush()
         if self._findings_timer.isActive():
             self.save_findings()
         self.close_error.hide()
         fields, text = self.problems_before_closing()
+        if not text:
+            fields, text = self._unsaved_problem()
         if text:
             self._show_close_problem(text, fields)
             return
@@ -1523,12 +1756,26 @@ class InspectionForm(QWidget):
             + "\n\n"
             + self.tr("¿Cerrar el acta?")
         )
-        self._confirm(question, lambda: self.close_now(result))
+        self._confirm(question, lambda: self.close_when_saved(result))
+
+    def close_when_saved(self, result: str) -> None:
+        """Close once every save in flight came back, and only if all of them were stored:
+        an acta is never closed over an answer the database does not have."""
+        if self.inspection is None or self.read_only:
+            return
+        self.flush()
+        if self._in_flight:
+            self._after_saves = lambda: self.close_when_saved(result)
+            return
+        fields, text = self._unsaved_problem()
+        if text:
+            self._show_close_problem(text, fields)
+            return
+        self.close_now(result)
 
     def close_now(self, result: str) -> None:
         """Close the acta with ``result`` (no questions asked)."""
         store, actor, key = self.ctx.store, self._actor, self.inspection_id
-        self._saving()
 
         def ok(closed: inspection_capture.Closed) -> None:
             self._saved("__closed__")
@@ -1546,10 +1793,11 @@ class InspectionForm(QWidget):
 
         self.ctx.runner.run_db(
             lambda: inspection_capture.close_inspection(store, actor, key, result=result),
-            ok,
-            refused,
+            self._live(ok),
+            self._live(refused),
             changes=CLOSE_CHANGES,
         )
+        self._saving()
 
     # -- after closing: amendments and the acta ------------------------------------------
 
@@ -1575,6 +1823,8 @@ class InspectionForm(QWidget):
     def open_amend_dialog(self) -> AmendDialog | None:
         if self.inspection is None or not self.inspection.is_closed:
             return None
+        if self.data is not None and self.data.owner is not None:
+            return None  # another inspector's acta: read-only
         choices = [
             (f.name, self._label(f), self._value_text(f.name, self.answers.get(f.name)))
             for f, _groups in self.inspection.form.fields()
@@ -1628,8 +1878,8 @@ class InspectionForm(QWidget):
 
         self.ctx.runner.run_db(
             lambda: inspection_capture.amend(store, actor, key, field, value, reason),
-            ok,
-            refused,
+            self._live(ok),
+            self._live(refused),
             changes=AMEND_CHANGES,
         )
 
@@ -1670,4 +1920,4 @@ class InspectionForm(QWidget):
             messages.show_error(error, self.ctx.lang, self)
             self.failed.emit(str(error))
 
-        self.ctx.runner.run_db(op, ok, refused)
+        self.ctx.runner.run_db(op, self._live(ok), self._live(refused))

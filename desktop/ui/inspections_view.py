@@ -132,7 +132,7 @@ class InspectionsView(QWidget):
                 self.tr("Establecimiento"),
                 self.tr("Domicilio"),
                 self.tr("Estado"),
-                self.tr("Envío"),
+                self.tr("Sincronización"),
                 self.tr("Inspector"),
             ]
         )
@@ -392,4 +392,7 @@ class InspectionsView(QWidget):
         form, self.form, self.form_id = self.form, None, None
         if form is not None:
             self.stack.removeWidget(form)
+            # Saves still in flight are stored, but their callbacks must not reach the deleted
+            # widgets.
+            form.release()
             form.deleteLater()

@@ -4,7 +4,7 @@
 <context>
     <name>AmendDialog</name>
     <message>
-        <location filename="../../desktop/ui/inspection_form.py" line="+554"/>
+        <location filename="../../desktop/ui/inspection_form.py" line="+600"/>
         <source>Corregir el acta (enmienda)</source>
         <translation>Correct the record (amendment)</translation>
     </message>
@@ -1625,17 +1625,22 @@ recv. / resolved</translation>
 <context>
     <name>InspectionForm</name>
     <message>
-        <location filename="../../desktop/ui/inspection_form.py" line="+171"/>
+        <location filename="../../desktop/ui/inspection_form.py" line="+183"/>
         <source>Cargando…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+55"/>
         <source>No se pudo abrir la inspección.</source>
         <translation>The inspection could not be opened.</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+10"/>
+        <source>Aún no se ha iniciado la captura de esta inspección (es de %1).</source>
+        <translation>Capture of this inspection has not started yet (it belongs to %1).</translation>
+    </message>
+    <message>
+        <location line="+69"/>
         <source>Inspección sin expediente</source>
         <translation>Inspection without a case</translation>
     </message>
@@ -1675,7 +1680,12 @@ recv. / resolved</translation>
         <translation>Record PDF…</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+15"/>
+        <source>Solo lectura: esta inspección es de %1.</source>
+        <translation>Read-only: this inspection belongs to %1.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Acta cerrada el %1 · Resultado: %2.</source>
         <translation>Record closed on %1 · Result: %2.</translation>
     </message>
@@ -1730,37 +1740,43 @@ recv. / resolved</translation>
         <translation>Close record…</translation>
     </message>
     <message>
-        <location line="+47"/>
-        <source>Obligatoria</source>
-        <translation>Required</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="+54"/>
         <source>Puntos: %1 de %2 · incumplidos: %3</source>
         <translation>Points: %1 of %2 · failed: %3</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+51"/>
         <source>Escriba la fecha como DD/MM/AAAA, p. ej. 04/03/2025.</source>
         <translation>Type the date as DD/MM/YYYY, e.g. 04/03/2025.</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+34"/>
         <source>Guardando…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Guardado ✓ %1</source>
         <translation>Saved ✓ %1</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-4"/>
+        <location line="+44"/>
         <source>No se guardó</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="-141"/>
+        <source>Respuesta obligatoria</source>
+        <translation>Answer required</translation>
+    </message>
+    <message>
+        <location line="+126"/>
+        <source>La base de datos está ocupada por otro programa. Lo escrito sigue en pantalla y se guardará al intentarlo de nuevo.</source>
+        <translation>The database is busy with another program. What you entered is still on screen and will be saved when you try again.</translation>
+    </message>
+    <message>
+        <location line="+101"/>
         <source>«%1» ya tiene una foto. ¿Reemplazarla por una nueva?</source>
         <translation>“%1” already has a photo. Replace it with a new one?</translation>
     </message>
@@ -1785,12 +1801,12 @@ recv. / resolved</translation>
         <translation>No</translation>
     </message>
     <message>
-        <location line="+121"/>
+        <location line="+143"/>
         <source>Hallazgo adicional</source>
         <translation>Additional finding</translation>
     </message>
     <message>
-        <location line="+163"/>
+        <location line="+169"/>
         <source>Faltan respuestas obligatorias: %1.</source>
         <translation>Required answers are missing: %1.</translation>
     </message>
@@ -1815,7 +1831,17 @@ recv. / resolved</translation>
         <translation>Case %1 stays in “%2”.</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+14"/>
+        <source>hallazgos</source>
+        <translation>findings</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No se guardó: %1. Vuelva a intentarlo (Enter en la respuesta) antes de cerrar.</source>
+        <translation>Not saved: %1. Try again (Enter in the answer) before closing.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>Se cerrará el acta con resultado «%1». Después ya no podrá modificarse; cualquier corrección quedará registrada como enmienda.</source>
         <translation>The record will be closed with the result “%1”. After that it cannot be changed; any correction will be recorded as an amendment.</translation>
     </message>
@@ -1825,12 +1851,12 @@ recv. / resolved</translation>
         <translation>Close the record?</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+49"/>
         <source>(vacío)</source>
         <translation>(empty)</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+84"/>
         <source>Guardar acta en PDF</source>
         <translation>Save record as PDF</translation>
     </message>
@@ -1910,7 +1936,7 @@ recv. / resolved</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Envío</source>
+        <source>Sincronización</source>
         <translation>Sync</translation>
     </message>
     <message>
