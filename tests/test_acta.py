@@ -19,6 +19,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from inspection_samples import COMPLETE
 
 from desktop.core import badges, form_library, forms, inspection_capture, inspectors, permits, users
 from desktop.core.acta_data import badge_number
@@ -35,24 +36,9 @@ PHOTO_CYAN = (0, 190, 190)
 PHOTO_MAGENTA = (210, 0, 210)
 INK_VIOLET = (70, 0, 150)  # the inspector's signature
 INK_GREEN = (0, 100, 30)  # the signature of the person attending
-ANSWERS = {
-    "fecha_visita": "2025-03-04",
-    "ubicacion": "20.6736, -103.344",
-    "atiende_nombre": "Laura Gómez",
-    "aforo": "12",
-    "superficie_m2": "80.5",
-    "ext_presentes": "si",
-    "ext_cantidad": 2,
-    "ext_cargados": "si",
-    "ext_vigentes": "no",
-    "salidas_libres": "si",
+ANSWERS = {  # the shared visit with a "no aplica" and a select_multiple of two choices
+    **COMPLETE,
     "salidas_senaladas": "na",
-    "ruta_evacuacion": "si",
-    "botiquin": "si",
-    "detectores_humo": "si",
-    "numeros_emergencia": "si",
-    "electrica_sin_cables": "si",
-    "usa_gas": "no",
     "inflamables_tipos": ["solventes", "papel_carton"],
     "inflamables_almacen": "si",
 }

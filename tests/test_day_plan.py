@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from inspection_samples import COMPLETE, SIGNATURES
 from sync_helpers import Backend
-from test_inspection_capture import COMPLETE, SIGNATURES
 
 from desktop.core import (
     bulk,

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from inspection_samples import fill
 
 from desktop.core import forms, inspection_capture, permits
 from desktop.errors import InvalidInput
@@ -36,36 +37,8 @@ def pc_form() -> forms.Form:
     return forms.load_xlsform(PC_FORM)
 
 
-COMPLETE = {
-    "fecha_visita": "2025-03-04",
-    "ubicacion": "20.6736, -103.344",
-    "atiende_nombre": "Laura Gómez",
-    "aforo": "12",
-    "superficie_m2": "80.5",
-    "ext_presentes": "si",
-    "ext_cantidad": 2,
-    "ext_cargados": "si",
-    "ext_vigentes": "no",
-    "salidas_libres": "si",
-    "salidas_senaladas": "si",
-    "ruta_evacuacion": "si",
-    "botiquin": "si",
-    "detectores_humo": "si",
-    "numeros_emergencia": "si",
-    "electrica_sin_cables": "si",
-    "usa_gas": "no",
-    "inflamables_tipos": ["ninguno"],
-}
-SIGNATURES = {"firma_inspector": b"<svg>trazo inspector</svg>", "firma_atiende": b"<svg>otro</svg>"}
-
-
 def _fill(store: Store, actor: Actor, insp: str) -> None:
-    for field, value in COMPLETE.items():
-        inspection_capture.save_answer(store, actor, insp, field, value)
-    for field, content in SIGNATURES.items():
-        inspection_capture.save_attachment_answer(
-            store, actor, insp, field, content, mime="image/svg+xml"
-        )
+    fill(store, actor, insp)
 
 
 def test_answers_saved_one_by_one_survive_reopening(

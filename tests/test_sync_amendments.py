@@ -19,6 +19,7 @@ from sync_helpers import ServerProcess  # puts tests/server on the path
 
 # isort: split
 import server_helpers as h
+from inspection_samples import PASSING, fill
 
 from desktop.core import forms, inspection_capture, sync_service
 from desktop.core.form_library import shipped_form
@@ -26,27 +27,6 @@ from desktop.store import Store, open_store
 from sync.client import HttpRemote
 
 pytestmark = pytest.mark.usefixtures("memory_keyring")  # never the real OS keyring
-
-ANSWERS = {  # every item passes: closing needs no findings
-    "fecha_visita": "2026-03-04",
-    "atiende_nombre": "Laura Gómez",
-    "aforo": "12",
-    "superficie_m2": "80.5",
-    "ext_presentes": "si",
-    "ext_cantidad": 2,
-    "ext_cargados": "si",
-    "ext_vigentes": "si",
-    "salidas_libres": "si",
-    "salidas_senaladas": "si",
-    "ruta_evacuacion": "si",
-    "botiquin": "si",
-    "detectores_humo": "si",
-    "numeros_emergencia": "si",
-    "electrica_sin_cables": "si",
-    "usa_gas": "no",
-    "inflamables_tipos": ["ninguno"],
-}
-SIGNATURES = {"firma_inspector": b"<svg>inspector</svg>", "firma_atiende": b"<svg>atiende</svg>"}
 
 
 @dataclass
@@ -147,12 +127,7 @@ def _closed_and_amended(office: Office, lt: Laptop) -> tuple[str, str]:
     insp = inspection_capture.start_inspection(
         lt.store, actor, office.case_id, shipped_form(), inspector_id=office.inspector_id
     )
-    for field, value in ANSWERS.items():
-        inspection_capture.save_answer(lt.store, actor, insp, field, value)
-    for field, content in SIGNATURES.items():
-        inspection_capture.save_attachment_answer(
-            lt.store, actor, insp, field, content, mime="image/svg+xml"
-        )
+    fill(lt.store, actor, insp, PASSING)  # every item passes: closing needs no findings
     inspection_capture.close_inspection(lt.store, actor, insp)
     amendment = inspection_capture.amend(
         lt.store, actor, insp, "aforo", "15", "Se contaron mal las sillas del fondo."

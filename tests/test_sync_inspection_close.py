@@ -29,6 +29,7 @@ from sync_helpers import ServerProcess  # puts tests/server/ on the path
 
 # isort: split
 import server_helpers as h
+from inspection_samples import fill
 
 from desktop.core import forms, inspection_capture, permits, sync_service, workflow
 from desktop.core.form_library import shipped_form
@@ -38,28 +39,6 @@ from sync.client import HttpRemote
 from sync.server import policy
 
 pytestmark = pytest.mark.usefixtures("memory_keyring")  # never the real OS keyring
-
-COMPLETE = {  # as in tests/test_inspection_capture.py: the extinguishers are out of date
-    "fecha_visita": "2025-03-04",
-    "ubicacion": "20.6736, -103.344",
-    "atiende_nombre": "Laura Gómez",
-    "aforo": "12",
-    "superficie_m2": "80.5",
-    "ext_presentes": "si",
-    "ext_cantidad": 2,
-    "ext_cargados": "si",
-    "ext_vigentes": "no",
-    "salidas_libres": "si",
-    "salidas_senaladas": "si",
-    "ruta_evacuacion": "si",
-    "botiquin": "si",
-    "detectores_humo": "si",
-    "numeros_emergencia": "si",
-    "electrica_sin_cables": "si",
-    "usa_gas": "no",
-    "inflamables_tipos": ["ninguno"],
-}
-SIGNATURES = {"firma_inspector": b"<svg>trazo inspector</svg>", "firma_atiende": b"<svg>otro</svg>"}
 
 
 @dataclass
@@ -186,12 +165,7 @@ def test_an_inspection_closed_offline_moves_its_case_on_the_server_and_the_super
     insp = inspection_capture.start_inspection(
         field_laptop.store, actor, office.case_id, form, inspector_id=office.inspector_id
     )
-    for field, value in COMPLETE.items():
-        inspection_capture.save_answer(field_laptop.store, actor, insp, field, value)
-    for field, content in SIGNATURES.items():
-        inspection_capture.save_attachment_answer(
-            field_laptop.store, actor, insp, field, content, mime="image/svg+xml"
-        )
+    fill(field_laptop.store, actor, insp)  # the extinguishers are out of date
     inspection = inspection_capture.load_inspection(field_laptop.store, insp)
     suggested = inspection_capture.suggest_findings(
         field_laptop.store, inspection, today=dt.date(2026, 11, 13)

@@ -12,6 +12,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from inspection_samples import COMPLETE
 from PySide6.QtCore import QLocale, QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QMessageBox, QPlainTextEdit
@@ -26,28 +27,6 @@ from desktop.ui.inspection_form import InspectionForm
 from desktop.ui.pages import PageContext
 from desktop.ui.signature_pad import SignatureDialog, SignaturePad
 from desktop.ui.tasks import TaskRunner
-
-COMPLETE = {
-    "fecha_visita": "2025-03-04",
-    "ubicacion": "20.6736 -103.344",
-    "atiende_nombre": "Laura Gómez",
-    "aforo": 12,
-    "superficie_m2": 80.5,
-    "ext_presentes": "si",
-    "ext_cantidad": 2,
-    "ext_cargados": "si",
-    "ext_vigentes": "no",
-    "salidas_libres": "si",
-    "salidas_senaladas": "si",
-    "ruta_evacuacion": "si",
-    "botiquin": "si",
-    "detectores_humo": "si",
-    "numeros_emergencia": "si",
-    "electrica_sin_cables": "si",
-    "usa_gas": "no",
-    "inflamables_tipos": ["ninguno"],
-    "plan_interno": "na",
-}
 
 
 def _png() -> bytes:
