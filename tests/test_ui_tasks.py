@@ -6,7 +6,8 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox
+import shiboken6
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop.errors import InvalidInput
@@ -137,3 +138,26 @@ def test_shutdown_waits_for_queued_database_work(qapp: QApplication) -> None:
     assert done == [1]
     with pytest.raises(RuntimeError):
         runner.run_db(lambda: None)
+
+
+def test_a_result_for_a_screen_closed_meanwhile_is_dropped_and_the_write_still_announced(
+    qtbot: QtBot, runner: TaskRunner
+) -> None:
+    label = QLabel("Cargando…")
+    release = threading.Event()
+    written: list[int] = []
+
+    def write() -> int:
+        release.wait(5)
+        written.append(1)
+        return 1
+
+    runner.run_db(write, lambda n: label.setText(str(n)), changes={"inspections"})
+    shiboken6.delete(label)  # the screen closes while its job still runs
+    with qtbot.waitSignal(runner.changed, timeout=5000) as announced:
+        release.set()
+    assert written == [1] and announced.args == [{"inspections"}]
+    # A genuine bug in a handler still surfaces.
+    with qtbot.capture_exceptions() as raised, qtbot.waitSignal(runner.changed, timeout=5000):
+        runner.run_db(lambda: 0, lambda n: [][n], changes={"x"})
+    assert [type(e[1]) for e in raised] == [IndexError]

@@ -150,11 +150,11 @@ class TaskRunner(QObject):
             return
         error = future.exception()
         if error is not None:
-            (on_failure or self.report_failure)(error)
+            _deliver_to_live_screen(on_failure or self.report_failure, error)
             return
         try:
             if on_success is not None:
-                on_success(future.result())
+                _deliver_to_live_screen(on_success, future.result())
         finally:
             # The write is committed whatever the handler did: views must still refresh.
             if changes:
@@ -163,3 +163,18 @@ class TaskRunner(QObject):
     def report_failure(self, error: BaseException) -> None:
         """The default failure handler: a Problem as it is, anything else as a bug."""
         messages.show_error(error, self.lang)
+
+
+def _deliver_to_live_screen(handler: Callable[[Any], object], value: Any) -> None:
+    """Call ``handler``; a screen closed while its job ran has nowhere to show the result.
+
+    The job itself finished (a write is committed, and ``changed`` still announces it); only its
+    screen is gone, so Qt refuses to touch the deleted widgets. That result is dropped with a log
+    line instead of reaching the user as an "unexpected error".
+    """
+    try:
+        handler(value)
+    except RuntimeError as error:
+        if "already deleted" not in str(error):
+            raise
+        log.info("a result arrived for a screen already closed: %s", error)
