@@ -69,12 +69,13 @@ def server(
 def shipped_template(server: ServerProcess) -> str:
     """The shipped checklist, published once per server (its code and version are unique)."""
     form = shipped_form()
+    definition = forms.to_definition(form)
     template = {
-        "id": h.new_id(),
+        "id": inspection_capture.template_id(definition),  # the id every laptop computes
         "code": form.code,
         "version": form.version,
         "title": form.title,
-        "definition": forms.to_definition(form),
+        "definition": definition,
         "created_at": h.now_iso(),
     }
     assert server.admin().statuses([h.change("form_templates", template)]) == ["accepted"]
