@@ -165,7 +165,7 @@ def check_tls(work: Path) -> str:
 
 
 def check_resources(work: Path) -> str:
-    """The compiled English translation and the style sheet are present."""
+    """The compiled English translation, the style sheet and the inspection checklist load."""
     folder = resources_dir()
     qm = folder / "translations" / "verifica_en.qm"
     try:
@@ -177,7 +177,14 @@ def check_resources(work: Path) -> str:
     qss = folder / "styles" / "verifica.qss"
     if not qss.is_file():
         raise AssertionError(f"no style sheet at {qss}")
-    return f"verifica_en.qm y verifica.qss en {folder}"
+    from desktop.core import form_library  # the checklist inspections are started on
+    from desktop.errors import Problem
+
+    try:
+        form = form_library.shipped_form()
+    except Problem as exc:
+        raise AssertionError(exc.en) from exc
+    return f"verifica_en.qm, verifica.qss y {form.code}.xlsx v{form.version} en {folder}"
 
 
 def qt_command() -> list[str]:
@@ -214,7 +221,7 @@ CHECKS: tuple[tuple[str, Callable[[Path], str]], ...] = (
     ("decodificación", check_decoding),
     ("PDF", check_pdf),
     ("TLS", check_tls),
-    ("traducciones", check_resources),
+    ("recursos", check_resources),
     ("Qt", check_qt),
 )
 

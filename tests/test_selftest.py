@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHECKS = ("base de datos", "decodificación", "PDF", "TLS", "traducciones", "Qt")
+CHECKS = ("base de datos", "decodificación", "PDF", "TLS", "recursos", "Qt")
 
 
 def _selftest(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -52,10 +52,22 @@ def test_missing_translations_fail_their_checks_and_the_exit_code(tmp_path: Path
 
     assert result.returncode == 1, result.stdout + result.stderr
     statuses = _lines_by_check(result.stdout)
-    assert statuses["traducciones"] == "FALLO"
+    assert statuses["recursos"] == "FALLO"
     assert statuses["Qt"] == "FALLO"  # the child cannot load verifica_en.qm either
     assert statuses["base de datos"] == "OK"  # one failure does not stop the other checks
     assert "verifica_en.qm" in result.stdout
+
+
+def test_a_missing_inspection_checklist_fails_the_resources_check(tmp_path: Path) -> None:
+    broken = tmp_path / "resources"
+    shutil.copytree(ROOT / "resources", broken)
+    (broken / "forms" / "pc_bajo_riesgo.xlsx").unlink()
+
+    result = _selftest(tmp_path, VERIFICA_RESOURCES=str(broken))
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert _lines_by_check(result.stdout)["recursos"] == "FALLO"
+    assert "pc_bajo_riesgo" in result.stdout
 
 
 def test_a_file_that_is_not_a_compiled_translation_fails(tmp_path: Path) -> None:
@@ -66,4 +78,4 @@ def test_a_file_that_is_not_a_compiled_translation_fails(tmp_path: Path) -> None
     result = _selftest(tmp_path, VERIFICA_RESOURCES=str(broken))
 
     assert result.returncode == 1
-    assert _lines_by_check(result.stdout)["traducciones"] == "FALLO"
+    assert _lines_by_check(result.stdout)["recursos"] == "FALLO"
