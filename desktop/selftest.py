@@ -13,8 +13,9 @@ temporary folder (the user's data folder is never touched), and needs no network
     a badge card sheet rendered by :mod:`desktop.print.badge_card` (reportlab and its fonts).
 ``TLS``
     certifi's CA bundle is present and an ``ssl`` context loads it.
-``traducciones``
-    ``resources/translations/verifica_en.qm`` and the style sheet are present and well formed.
+``recursos``
+    ``resources/translations/verifica_en.qm`` and the style sheet are present and well formed,
+    and the shipped inspection checklist (``resources/forms``) loads.
 ``Qt``
     the Qt platform starts offscreen, loads our translation and styles a widget. This module
     stays Qt-free (the layering rule), so the Qt check runs in a child process,
