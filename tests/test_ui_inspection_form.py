@@ -263,7 +263,7 @@ def test_a_signature_from_the_form_is_stored_as_a_png_attachment(
         "SELECT mime FROM attachments WHERE sha256 = ?", [sha]
     ).fetchone()[0]
     assert mime == "image/png"
-    assert form.rows["firma_atiende"].has_thumbnail()
+    qtbot.waitUntil(form.rows["firma_atiende"].has_thumbnail, timeout=5000)
 
 
 def test_a_camera_photo_is_downscaled_stored_and_shown_after_reopening(
@@ -287,7 +287,7 @@ def test_a_camera_photo_is_downscaled_stored_and_shown_after_reopening(
     stored = attachment_path(world.ctx.store.attachments_dir, str(sha)).read_bytes()
     assert stored[:3] == b"\xff\xd8\xff"
     assert image_size(stored) == (1600, 1067)
-    assert form.rows["salidas_foto"].has_thumbnail()
+    qtbot.waitUntil(form.rows["salidas_foto"].has_thumbnail, timeout=5000)
     # Taking another asks first: "No" keeps the photo.
     form.rows["salidas_foto"].buttons["camera"].click()
     assert form.confirm_box is not None

@@ -47,12 +47,19 @@ from PySide6.QtCore import (
     QEvent,
     QObject,
     QRegularExpression,
+    QSize,
     Qt,
     QTime,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeySequence, QPixmap, QRegularExpressionValidator, QShortcut
+from PySide6.QtGui import (
+    QImage,
+    QKeySequence,
+    QPixmap,
+    QRegularExpressionValidator,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -135,6 +142,18 @@ def show_day(iso: str) -> str:
         return dt.date.fromisoformat(iso).strftime("%d/%m/%Y")
     except ValueError:
         return iso
+
+
+def thumbnail_image(content: bytes, size: QSize) -> QImage:
+    """Decode a photo or signature and scale it to ``size`` (on the pool: a 1600 px JPEG takes
+    tens of milliseconds, which the GUI thread must not spend). QImage, unlike QPixmap, may be
+    used off the GUI thread."""
+    image = QImage.fromData(content)
+    if image.isNull() or size.isEmpty():
+        return image
+    return image.scaled(
+        size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+    )
 
 
 def show_number(value: Any) -> str:
@@ -475,23 +494,19 @@ class FieldRow(QWidget):
         finally:
             self._quiet = False
 
-    def set_thumbnail(self, content: bytes | None) -> None:
+    def set_thumbnail(self, image: QImage | None) -> None:
+        """Show ``image`` (decoded and scaled off the GUI thread, see :func:`thumbnail_image`)."""
         if self.thumb is None:
             return
-        if not content:
+        if image is None or image.isNull():
             self.thumb.setPixmap(QPixmap())
             kind = self.field.type
             self.thumb.setText(self.tr("Sin foto") if kind == "image" else self.tr("Sin firma"))
             return
-        pixmap = QPixmap()
-        pixmap.loadFromData(content)
-        self.thumb.setPixmap(
-            pixmap.scaled(
-                self.thumb.size(),
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
-        )
+        self.thumb.setPixmap(QPixmap.fromImage(image))
+
+    def thumbnail_size(self) -> QSize:
+        return self.thumb.size() if self.thumb is not None else QSize(0, 0)
 
     def has_thumbnail(self) -> bool:
         return self.thumb is not None and not self.thumb.pixmap().isNull()
@@ -1461,13 +1476,12 @@ class InspectionForm(QWidget):
             return content, sha, drafted
 
         def done(result: tuple[bytes, str, tuple[Finding, ...]]) -> None:
-            content, sha, drafted = result
+            _content, sha, drafted = result
             self.answers[field] = self._stored[field] = sha
             self._refused.pop(field, None)
             self._retry.pop(field, None)
             self._show_required.add(field)
-            if field in self.rows:
-                self.rows[field].set_thumbnail(content)
+            self._load_thumbnail(field, sha)
             self.refresh()
             self._merge_drafted(drafted)
             self._saved(field)
@@ -1488,13 +1502,14 @@ class InspectionForm(QWidget):
             row.set_thumbnail(None)
             return
         path = attachment_path(self.ctx.store.attachments_dir, str(sha))
+        size = row.thumbnail_size()
 
-        def show(content: bytes) -> None:
+        def show(image: QImage | None) -> None:
             if self.rows.get(field) is row:
-                row.set_thumbnail(content)
+                row.set_thumbnail(image)
 
         self.ctx.runner.run(
-            lambda: path.read_bytes() if path.exists() else b"",
+            lambda: thumbnail_image(path.read_bytes(), size) if path.exists() else None,
             self._live(show),
             lambda _error: None,  # a missing file shows "sin foto"; the answer stays
         )
