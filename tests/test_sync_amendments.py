@@ -8,7 +8,6 @@ matrix for amendments is in ``tests/server/test_server_roles.py``.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,11 +19,10 @@ from sync_helpers import ServerProcess  # puts tests/server on the path
 # isort: split
 import server_helpers as h
 from inspection_samples import PASSING, fill
+from laptops import Laptop, module_server, open_laptops
 
-from desktop.core import forms, inspection_capture, sync_service
+from desktop.core import forms, inspection_capture
 from desktop.core.form_library import shipped_form
-from desktop.store import Store, open_store
-from sync.client import HttpRemote
 
 pytestmark = pytest.mark.usefixtures("memory_keyring")  # never the real OS keyring
 
@@ -40,29 +38,12 @@ class Office:
     usernames: dict[str, str]  # role -> user name
 
 
-@dataclass
-class Laptop:
-    store: Store
-    remote: HttpRemote
-
-    def sync(self) -> sync_service.SyncReport:
-        return sync_service.sync_now(self.store, self.remote)
-
-
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ServerProcess]:
     """One real server per database for this module; tests keep apart by their own records."""
-    if request.param == "postgresql":
-        h.pg_base_url()
-    databases = h.Databases(request.param, tmp_path_factory.mktemp(f"db-{request.param}"))
-    s = ServerProcess(databases.new("amendments"), tmp_path_factory.mktemp("server"))
-    s.prepare()
-    s.start()
-    yield s
-    s.stop()
-    databases.drop_all()
+    yield from module_server(request, tmp_path_factory, "amendments")
 
 
 @pytest.fixture(scope="module")
@@ -107,19 +88,7 @@ def office(server: ServerProcess, shipped_template: str) -> Office:
 
 @pytest.fixture
 def laptop(office: Office, tmp_path: Path) -> Iterator[Callable[[str], Laptop]]:
-    opened: list[Laptop] = []
-
-    def open_as(role: str) -> Laptop:
-        store = open_store(tmp_path / role)
-        remote = HttpRemote(office.server.url, retries=2, backoff=0.05)
-        opened.append(Laptop(store, remote))
-        sync_service.sign_in(store, remote, office.server.url, office.usernames[role], h.PASSWORD)
-        return opened[-1]
-
-    yield open_as
-    for lt in opened:
-        lt.remote.close()
-        lt.store.close()
+    yield from open_laptops(office.server, office.usernames, tmp_path)
 
 
 def _closed_and_amended(office: Office, lt: Laptop) -> tuple[str, str]:
@@ -134,18 +103,6 @@ def _closed_and_amended(office: Office, lt: Laptop) -> tuple[str, str]:
         lt.store, actor, insp, "aforo", "15", "Se contaron mal las sillas del fondo."
     )
     return insp, amendment
-
-
-def _amendment_change(lt: Laptop, amendment_id: str) -> dict[str, Any]:
-    row = lt.store.db.execute(
-        "SELECT id, entity, entity_id, op, data, at, device_id, user_id FROM change_log "
-        "WHERE entity = 'inspection_amendments' AND entity_id = ?",
-        [amendment_id],
-    ).fetchone()
-    keys = ("id", "entity", "entity_id", "op", "data", "at", "device_id", "user_id")
-    change = dict(zip(keys, row, strict=True))
-    change["data"] = json.loads(change["data"])
-    return change
 
 
 def test_an_amendment_written_on_the_inspectors_laptop_reaches_the_supervisors(
@@ -196,7 +153,7 @@ def test_the_same_amendment_pushed_twice_is_stored_once_and_never_changes(
         office.usernames["inspector"], h.PASSWORD, device_id=field_laptop.store.device_id
     )
     api = office.server.api(token)
-    change = _amendment_change(field_laptop, amendment)
+    change = field_laptop.change("inspection_amendments", amendment)
     before = office.server.admin().cursor()
 
     replay = api.push([change, change])
@@ -237,7 +194,7 @@ def test_only_the_inspections_own_inspector_may_send_its_amendment(
     field_laptop.sync()
     _, amendment = _closed_and_amended(office, field_laptop)
     field_laptop.sync()
-    change = _amendment_change(field_laptop, amendment)
+    change = field_laptop.change("inspection_amendments", amendment)
     forged = {**change["data"], "id": h.new_id(), "new_value": "1"}
 
     for role, why in (("inspector2", "not your own"), ("kiosk", "may not write")):

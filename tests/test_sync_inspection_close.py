@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -30,12 +29,11 @@ from sync_helpers import ServerProcess  # puts tests/server/ on the path
 # isort: split
 import server_helpers as h
 from inspection_samples import fill
+from laptops import Laptop, module_server, open_laptops
 
 from desktop.core import forms, inspection_capture, permits, sync_service, workflow
 from desktop.core.form_library import shipped_form
-from desktop.store import Store, open_store
 from desktop.store.sync_state import SyncRefused
-from sync.client import HttpRemote
 from sync.server import policy
 
 pytestmark = pytest.mark.usefixtures("memory_keyring")  # never the real OS keyring
@@ -54,15 +52,6 @@ class Office:
     accounts: dict[str, str]  # role -> account id (the user id a device records)
 
 
-@dataclass
-class Laptop:
-    store: Store
-    remote: HttpRemote
-
-    def sync(self) -> sync_service.SyncReport:
-        return sync_service.sync_now(self.store, self.remote)
-
-
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
@@ -71,15 +60,7 @@ def server(
 
     No form template is published up front: the laptops bring the shipped one themselves.
     """
-    if request.param == "postgresql":
-        h.pg_base_url()
-    databases = h.Databases(request.param, tmp_path_factory.mktemp(f"db-{request.param}"))
-    s = ServerProcess(databases.new("inspection_close"), tmp_path_factory.mktemp("server"))
-    s.prepare()
-    s.start()
-    yield s
-    s.stop()
-    databases.drop_all()
+    yield from module_server(request, tmp_path_factory, "inspection_close")
 
 
 @pytest.fixture
@@ -109,32 +90,7 @@ def office(server: ServerProcess) -> Office:
 
 @pytest.fixture
 def laptop(office: Office, tmp_path: Path) -> Iterator[Callable[..., Laptop]]:
-    opened: list[Laptop] = []
-
-    def open_as(role: str, folder: str | None = None) -> Laptop:
-        store = open_store(tmp_path / (folder or role))
-        remote = HttpRemote(office.server.url, retries=2, backoff=0.05)
-        opened.append(Laptop(store, remote))
-        sync_service.sign_in(store, remote, office.server.url, office.usernames[role], h.PASSWORD)
-        return opened[-1]
-
-    yield open_as
-    for lt in opened:
-        lt.remote.close()
-        lt.store.close()
-
-
-def _change_row(lt: Laptop, entity: str, entity_id: str) -> dict[str, Any]:
-    """The laptop's (first) change-log row for a record, shaped as the device pushes it."""
-    keys = ("id", "entity", "entity_id", "op", "data", "at", "device_id", "user_id")
-    row = lt.store.db.execute(
-        f"SELECT {', '.join(keys)} FROM change_log WHERE entity = ? AND entity_id = ? "
-        "ORDER BY rowid LIMIT 1",
-        [entity, entity_id],
-    ).fetchone()
-    change = dict(zip(keys, row, strict=True))
-    change["data"] = json.loads(change["data"])
-    return change
+    yield from open_laptops(office.server, office.usernames, tmp_path)
 
 
 def _api_for(office: Office, role: str, lt: Laptop | None = None) -> h.Api:
@@ -435,7 +391,7 @@ def test_the_same_shipped_form_from_a_second_laptop_is_a_duplicate(
     assert inspection_capture.register_template(
         second.store, second.store.actor(None), form
     ) == template  # fmt: skip
-    change = _change_row(second, "form_templates", template)
+    change = second.change("form_templates", template)
     api = _api_for(office, "inspector2", second)
     before = office.server.admin().cursor()
 
