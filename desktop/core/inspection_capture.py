@@ -212,26 +212,49 @@ def open_for_capture(
         if row[0] is None:
             template_id = register_template(store, actor, template)
             now = utc_now()
-            db.execute(
-                "UPDATE inspections SET template_id = ?, started_at = ?, updated_at = ? "
-                "WHERE id = ?",
-                [template_id, now, now, inspection_id],
-            )
-            record_change(
+            _update(
                 db,
                 actor,
-                "inspections",
                 inspection_id,
-                "update",
-                {
-                    "id": inspection_id,
-                    "template_id": template_id,
-                    "started_at": now,
-                    "updated_at": now,
-                },
+                {"template_id": template_id, "started_at": now},
+                now=now,
                 action="inspections.start",
             )
     return load_inspection(store, inspection_id)
+
+
+def _update(
+    db: Any,
+    actor: Actor,
+    inspection_id: str,
+    changes: dict[str, Any],
+    *,
+    action: str,
+    now: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Write ``changes`` (and ``updated_at``) to one inspection and log them, inside ``write()``.
+
+    Lists and dicts are stored as JSON text (``answers``, ``finding_items``) and travel in the
+    change log as the values themselves.
+    """
+    row = {**changes, "updated_at": now or utc_now()}
+    stored = [
+        json.dumps(v, sort_keys=True, ensure_ascii=False) if isinstance(v, dict | list) else v
+        for v in row.values()
+    ]
+    columns = ", ".join(f"{name} = ?" for name in row)  # names from this module, never input
+    db.execute(f"UPDATE inspections SET {columns} WHERE id = ?", [*stored, inspection_id])
+    record_change(
+        db,
+        actor,
+        "inspections",
+        inspection_id,
+        "update",
+        {"id": inspection_id, **row},
+        action=action,
+        details=details,
+    )
 
 
 def _amendment_value(text: str | None) -> Any:
@@ -326,19 +349,11 @@ def save_answer(store: Store, actor: Actor, inspection_id: str, field: str, valu
             answers.pop(field, None)
         else:
             answers[field] = stored
-        now = utc_now()
-        text = json.dumps(answers, sort_keys=True, ensure_ascii=False)
-        db.execute(
-            "UPDATE inspections SET answers = ?, updated_at = ? WHERE id = ?",
-            [text, now, inspection_id],
-        )
-        record_change(
+        _update(
             db,
             actor,
-            "inspections",
             inspection_id,
-            "update",
-            {"id": inspection_id, "answers": answers, "updated_at": now},
+            {"answers": answers},
             action="inspections.answer",
             details={"field": field},
         )
@@ -455,20 +470,7 @@ def save_findings(
             _clean_finding(inspection.form, f, n) for n, f in enumerate(findings, start=1)
         )
         items = [f.as_dict() for f in cleaned]
-        now = utc_now()
-        db.execute(
-            "UPDATE inspections SET finding_items = ?, updated_at = ? WHERE id = ?",
-            [json.dumps(items, ensure_ascii=False), now, inspection_id],
-        )
-        record_change(
-            db,
-            actor,
-            "inspections",
-            inspection_id,
-            "update",
-            {"id": inspection_id, "finding_items": items, "updated_at": now},
-            action="inspections.findings",
-        )
+        _update(db, actor, inspection_id, {"finding_items": items}, action="inspections.findings")
     return cleaned
 
 
@@ -605,27 +607,8 @@ def close_inspection(
             )
         now = utc_now()
         summary = findings_summary(inspection.findings) or "Sin observaciones."
-        db.execute(
-            "UPDATE inspections SET status = 'cerrada', result = ?, findings = ?, closed_at = ?, "
-            "updated_at = ? WHERE id = ?",
-            [result, summary, now, now, inspection_id],
-        )
-        record_change(
-            db,
-            actor,
-            "inspections",
-            inspection_id,
-            "update",
-            {
-                "id": inspection_id,
-                "status": "cerrada",
-                "result": result,
-                "findings": summary,
-                "closed_at": now,
-                "updated_at": now,
-            },
-            action="inspections.close",
-        )
+        closing = {"status": "cerrada", "result": result, "findings": summary, "closed_at": now}
+        _update(db, actor, inspection_id, closing, now=now, action="inspections.close")
         case_status = _move_case(store, actor, inspection, result)
     return Closed(outcome, result, case_status)
 
