@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 
 from desktop.core import bulk, inspectors, workflow
 from desktop.core.bulk import BulkReport, InspectionPlan
-from desktop.errors import Problem
 from desktop.store import Actor, Store
 from desktop.ui import labels, messages
 from desktop.ui.case_tasks import run_with_progress
@@ -41,10 +40,6 @@ from desktop.ui.tasks import TaskRunner
 translate = QCoreApplication.translate
 
 CASE_CHANGES = frozenset({"permit_cases", "case_status_history"})
-
-
-def _py_date(day: QDate) -> dt.date:
-    return dt.date(day.year(), day.month(), day.day())
 
 
 class _BulkDialog(QDialog):
@@ -109,10 +104,7 @@ class _BulkDialog(QDialog):
         self.reported.emit(report)
 
     def _failed(self, error: BaseException) -> None:
-        if isinstance(error, Problem):
-            self.report_view.setPlainText(error.text(self._lang))
-        else:
-            messages.show_error(error, self._lang, self)
+        messages.failure_handler(self.report_view.setPlainText, self._lang, self)(error)
 
 
 class StatusDialog(_BulkDialog):
@@ -257,13 +249,13 @@ class ScheduleDialog(_BulkDialog):
         return result
 
     def set_range(self, start: dt.date, end: dt.date) -> None:
-        self.start_edit.setDate(QDate(start.year, start.month, start.day))
-        self.end_edit.setDate(QDate(end.year, end.month, end.day))
+        self.start_edit.setDate(labels.qdate(start))
+        self.end_edit.setDate(labels.qdate(end))
 
     def preview(self) -> None:
         db, ids, capacities = self._store.db, self.rowids, self.capacities()
-        start = _py_date(self.start_edit.date())
-        end = _py_date(self.end_edit.date())
+        start = labels.pydate(self.start_edit.date())
+        end = labels.pydate(self.end_edit.date())
         self.apply_button.setEnabled(False)
         self._runner.run_db(
             lambda: bulk.plan_inspections(db, ids, capacities, start, end),

@@ -31,10 +31,9 @@ from PySide6.QtWidgets import (
 
 from desktop.core import documents, notes, workflow
 from desktop.core.case_detail import CaseDetail, case_detail
-from desktop.errors import Problem
 from desktop.store import Actor, Store
 from desktop.ui import labels, messages
-from desktop.ui.case_widgets import ReasonPrompt, change_status, deadline_text
+from desktop.ui.case_widgets import ReasonPrompt, change_status, show_deadline
 from desktop.ui.tasks import TaskRunner
 
 # Writes after which the dialog reads the case again.
@@ -224,10 +223,9 @@ class CaseDetailDialog(QDialog):
     # -- internals -----------------------------------------------------------------------
 
     def _refused(self, error: BaseException) -> None:
-        if not isinstance(error, Problem):
-            messages.show_error(error, self._lang, self)
-            return
-        text = error.text(self._lang)
+        messages.failure_handler(self._refused_text, self._lang, self)(error)
+
+    def _refused_text(self, text: str) -> None:
         self.error_label.setText(text)
         self.error_label.show()
         self.failed.emit(text)
@@ -242,9 +240,7 @@ class CaseDetailDialog(QDialog):
         self.setWindowTitle(self.tr("Expediente {folio}").format(folio=detail.folio))
         self.title.setText(f"{detail.folio} — {business.get('name', '')}")
         self.status_label.setText(labels.status_label(detail.status))
-        self.deadline_label.setText(deadline_text(detail, self._locale))
-        self.deadline_label.setProperty("overdue", detail.deadline.overdue)
-        self.deadline_label.setStyleSheet("color: #b3261e;" if detail.deadline.overdue else "")
+        show_deadline(self.deadline_label, detail, self._locale)
         self._show_transitions(detail)
         self._show_business(detail)
         self._show_documents(detail)

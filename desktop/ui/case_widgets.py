@@ -7,10 +7,9 @@ without leaving the keyboard, and so nothing blocks the event loop.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from desktop.core import permits, workflow
@@ -99,21 +98,17 @@ class ReasonPrompt(QFrame):
         super().keyPressEvent(event)  # type: ignore[arg-type]
 
 
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
 def deadline_text(detail: CaseDetail, locale: QLocale) -> str:
     """ "Recibido el …; N días transcurridos; M días hábiles restantes" (or overdue)."""
     n = locale.toString
-    received = labels.short_date(locale, _qdate(detail.received_date))
+    received = labels.short_date(locale, labels.qdate(detail.received_date))
     d = detail.deadline
     parts = [
         translate("case_widgets", "Recibido el {date}").format(date=received),
         translate("case_widgets", "{n} días transcurridos").format(n=n(d.days_elapsed)),
     ]
     if detail.due_date is not None:
-        due = labels.short_date(locale, _qdate(detail.due_date))
+        due = labels.short_date(locale, labels.qdate(detail.due_date))
         parts.append(translate("case_widgets", "fecha límite {date}").format(date=due))
     if d.clock_stopped:
         parts.append(translate("case_widgets", "plazo concluido"))
@@ -132,6 +127,12 @@ def deadline_text(detail: CaseDetail, locale: QLocale) -> str:
             )
         )
     return " · ".join(parts)
+
+
+def show_deadline(label: QLabel, detail: CaseDetail, locale: QLocale) -> None:
+    """Put :func:`deadline_text` in ``label``, in red when the case is overdue."""
+    label.setText(deadline_text(detail, locale))
+    label.setStyleSheet("color: #b3261e;" if detail.deadline.overdue else "")
 
 
 def change_status(

@@ -6,7 +6,6 @@ The dialogs only collect and show; the complaints view runs the use-cases of
 
 from __future__ import annotations
 
-import datetime as dt
 import mimetypes
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.complaints import DESK_SOURCES, Evidence, FollowupView
+from desktop.ui import labels
+from desktop.ui.files import read_chosen_file
 
 # A plain name lupdate recognises: translate("context", "source").
 translate = QCoreApplication.translate
@@ -74,7 +75,8 @@ class IntakeDialog(QDialog):
     """A clerk types in a complaint received at the desk, by phone or in the field.
 
     Signals:
-        submitted(dict): keyword arguments for ``complaints.file_complaint``.
+        submitted(dict): keyword arguments for ``complaints.file_complaint``, except that
+            ``evidence`` holds the chosen files' paths: :func:`with_evidence_read` reads them.
     """
 
     submitted = Signal(dict)
@@ -87,7 +89,7 @@ class IntakeDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Nueva denuncia"))
-        self.evidence: list[Evidence] = []
+        self.evidence: list[Path] = []
         self.kind = QComboBox()
         for code, label in kind_labels().items():
             self.kind.addItem(label, code)
@@ -165,9 +167,8 @@ class IntakeDialog(QDialog):
         self.resize(560, 640)
 
     def add_evidence(self, path: Path) -> None:
-        """Attach the file at ``path`` (photo or PDF)."""
-        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        self.evidence.append(Evidence(path.name, path.read_bytes(), mime))
+        """Attach the file at ``path`` (photo or PDF); it is read when the form is saved."""
+        self.evidence.append(path)
         self.evidence_list.addItem(path.name)
 
     def _choose_evidence(self) -> None:
@@ -181,11 +182,10 @@ class IntakeDialog(QDialog):
         self.error.setText(text)
 
     def fields(self) -> dict[str, Any]:
-        """What the form holds, as keyword arguments for ``file_complaint``."""
+        """What the form holds, as keyword arguments for ``file_complaint`` (evidence as paths)."""
         occurred = None
         if self.date_known.isChecked():
-            d = self.occurred.date()
-            occurred = dt.date(d.year(), d.month(), d.day())
+            occurred = labels.pydate(self.occurred.date())
         business_id = self.business.currentData()
         if self.business.currentText() != self.business.itemText(self.business.currentIndex()):
             business_id = None  # typed text that matches no business
@@ -206,6 +206,23 @@ class IntakeDialog(QDialog):
 
     def _submit(self) -> None:
         self.submitted.emit(self.fields())
+
+
+def with_evidence_read(fields: dict[str, Any]) -> dict[str, Any]:
+    """``IntakeDialog`` fields with the evidence files read; runs on the database worker.
+
+    Raises:
+        InvalidInput: an evidence file could not be read.
+    """
+    evidence = [
+        Evidence(
+            path.name,
+            read_chosen_file(path),
+            mimetypes.guess_type(path.name)[0] or "application/octet-stream",
+        )
+        for path in fields["evidence"]
+    ]
+    return {**fields, "evidence": evidence}
 
 
 class ReceiptDialog(QDialog):

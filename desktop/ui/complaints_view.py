@@ -18,7 +18,6 @@ from typing import Any
 from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -37,13 +36,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import complaints
+from desktop.core import complaints, day_plan
 from desktop.core.complaints import ComplaintDetail, ComplaintSummary
 from desktop.core.kiosk_intake import ComplaintReceipt
 from desktop.core.users import User
-from desktop.errors import Problem
 from desktop.store import Store
-from desktop.ui import labels
+from desktop.ui import labels, messages, tables
 from desktop.ui.complaint_dialogs import (
     FollowupDialog,
     IntakeDialog,
@@ -51,6 +49,7 @@ from desktop.ui.complaint_dialogs import (
     kind_labels,
     source_labels,
     status_labels,
+    with_evidence_read,
 )
 from desktop.ui.registry_view import ReasonDialog
 from desktop.ui.tasks import TaskRunner
@@ -63,8 +62,7 @@ FLAG_COLOR = QColor("#8a1c3b")
 def _qdate(text: str | None) -> QDate | None:
     if not text:
         return None
-    day = dt.date.fromisoformat(text[:10])
-    return QDate(day.year, day.month, day.day)
+    return labels.qdate(dt.date.fromisoformat(text[:10]))
 
 
 class ComplaintsView(QWidget):
@@ -147,11 +145,7 @@ class ComplaintsView(QWidget):
                 self.tr("Vence"),
             ]
         )
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
+        tables.read_only(self.table)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
@@ -297,12 +291,7 @@ class ComplaintsView(QWidget):
 
         def load() -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str]]]:
             db = store.db
-            people = [
-                (str(r[0]), str(r[1]))
-                for r in db.execute(
-                    "SELECT id, full_name FROM inspectors WHERE status != 'baja' ORDER BY full_name"
-                )
-            ]
+            people = day_plan.plan_inspectors(db)
             places = [
                 (str(r[0]), str(r[1]))
                 for r in db.execute("SELECT id, name FROM businesses ORDER BY name")
@@ -507,10 +496,7 @@ class ComplaintsView(QWidget):
     # -- actions ------------------------------------------------------------------------------
 
     def _failed(self, error: BaseException) -> None:
-        if isinstance(error, Problem):
-            self.message.setText(error.text(self._lang))
-        else:
-            self._runner.report_failure(error)
+        messages.failure_handler(self.message.setText, self._lang)(error)
 
     def _write(self, op: Callable[[], object], after: Callable[[], None] | None = None) -> None:
         complaint_id = self.detail.summary.id if self.detail else None
@@ -541,11 +527,7 @@ class ComplaintsView(QWidget):
         dialog = ReasonDialog(title, prompt, self)
 
         def submit(reason: str) -> None:
-            def failed(error: BaseException) -> None:
-                if isinstance(error, Problem):
-                    dialog.show_error(error.text(self._lang))
-                else:
-                    self._runner.report_failure(error)
+            failed = messages.failure_handler(dialog.show_error, self._lang)
 
             def done(_r: object) -> None:
                 dialog.accept()
@@ -583,18 +565,14 @@ class ComplaintsView(QWidget):
         store, user = self._store, self._user
 
         def submit(fields: dict[str, Any]) -> None:
-            def failed(error: BaseException) -> None:
-                if isinstance(error, Problem):
-                    dialog.show_error(error.text(self._lang))
-                else:
-                    self._runner.report_failure(error)
+            failed = messages.failure_handler(dialog.show_error, self._lang)
 
             def done(receipt: ComplaintReceipt) -> None:
                 dialog.accept()
                 self.show_receipt(receipt.folio, receipt.followup_code)
 
             self._runner.run_db(
-                lambda: complaints.file_complaint(store, user, **fields),
+                lambda: complaints.file_complaint(store, user, **with_evidence_read(fields)),
                 done,
                 failed,
                 changes=CHANGES | {"attachments", "attachment_links"},
@@ -618,11 +596,7 @@ class ComplaintsView(QWidget):
         store = self._store
 
         def ask(folio: str, code: str) -> None:
-            def failed(error: BaseException) -> None:
-                if isinstance(error, Problem):
-                    dialog.show_error(error.text(self._lang))
-                else:
-                    self._runner.report_failure(error)
+            failed = messages.failure_handler(dialog.show_error, self._lang)
 
             self._runner.run_db(
                 lambda: complaints.followup(store, folio, code), dialog.show_result, failed

@@ -26,7 +26,7 @@ from typing import Any
 
 # pyqtgraph uses the Qt binding already loaded: desktop.app and pages.py import PySide6 first.
 import pyqtgraph as pg
-from PySide6.QtCore import QDate, QLocale, Qt, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -53,7 +53,7 @@ from desktop.core.users import User
 from desktop.print import weekly_report
 from desktop.print.common import DEFAULT_MUNICIPALITY, MUNICIPALITY_SETTING
 from desktop.store import Store
-from desktop.ui import messages
+from desktop.ui import labels, messages, tables
 from desktop.ui.tasks import TaskRunner
 
 CHANGES = {"permit_cases", "complaints", "ratings", "holidays", "departments", "procedure_types"}
@@ -73,14 +73,6 @@ class DashboardData:
     forecast: Forecast
     ratings: list[metrics.DepartmentRatings]
     scope: metrics.DataScope
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(day: QDate) -> dt.date:
-    return dt.date(day.year(), day.month(), day.day())
 
 
 def _legend(plot: pg.PlotWidget) -> pg.LegendItem:
@@ -155,8 +147,8 @@ class DashboardView(QWidget):
         self.department_list.setMaximumWidth(300)
         self.department_list.setMaximumHeight(120)
         self.department_list.itemChanged.connect(lambda _item: self.refresh())
-        self.from_date = QDateEdit(_qdate(last.plus(-(DEFAULT_WEEKS - 1)).monday))
-        self.to_date = QDateEdit(_qdate(today))
+        self.from_date = QDateEdit(labels.qdate(last.plus(-(DEFAULT_WEEKS - 1)).monday))
+        self.to_date = QDateEdit(labels.qdate(today))
         for edit in (self.from_date, self.to_date):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd/MM/yyyy")
@@ -189,10 +181,7 @@ class DashboardView(QWidget):
 
         self.table = QTableWidget(0, 0)
         self.table.setObjectName("weeksTable")
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
+        tables.read_only(self.table, single=False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setMinimumSectionSize(60)
 
@@ -257,15 +246,18 @@ class DashboardView(QWidget):
 
     def weeks(self) -> tuple[IsoWeek, IsoWeek]:
         """The first and last ISO week of the chosen range (swapped if given backwards)."""
-        a, b = IsoWeek.of(_pydate(self.from_date.date())), IsoWeek.of(_pydate(self.to_date.date()))
+        a, b = (
+            IsoWeek.of(labels.pydate(self.from_date.date())),
+            IsoWeek.of(labels.pydate(self.to_date.date())),
+        )
         return (a, b) if a <= b else (b, a)
 
     def set_weeks(self, first: IsoWeek, last: IsoWeek) -> None:
         """Show ``first`` to ``last`` (one reload)."""
         self.from_date.blockSignals(True)
-        self.from_date.setDate(_qdate(first.monday))
+        self.from_date.setDate(labels.qdate(first.monday))
         self.from_date.blockSignals(False)
-        self.to_date.setDate(_qdate(last.monday))
+        self.to_date.setDate(labels.qdate(last.monday))
 
     def picked_codes(self) -> list[str]:
         """Codes of the checked departments (empty: all)."""

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 from desktop.core import imports
 from desktop.core.imports import ColumnMapping, ImportPlan, ImportReport
 from desktop.core.sheets import Sheet
-from desktop.errors import Problem
 from desktop.store import Actor, Store
 from desktop.ui import messages
 from desktop.ui.case_tasks import run_with_progress
@@ -267,7 +266,4 @@ class ImportDialog(QDialog):
         self.imported.emit(report)
 
     def _failed(self, error: BaseException) -> None:
-        if isinstance(error, Problem):
-            self.result_label.setText(error.text(self._lang))
-        else:
-            messages.show_error(error, self._lang, self)
+        messages.failure_handler(self.result_label.setText, self._lang, self)(error)

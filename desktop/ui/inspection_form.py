@@ -43,7 +43,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QDate,
-    QDateTime,
     QEvent,
     QObject,
     QRegularExpression,
@@ -961,10 +960,7 @@ class InspectionForm(QWidget):
         return header
 
     def _fill_banner(self, inspection: Inspection, case_status: str | None) -> None:
-        when = QDateTime.fromString(inspection.closed_at or "", Qt.DateFormat.ISODateWithMs)
-        if not when.isValid():
-            when = QDateTime.fromString(inspection.closed_at or "", Qt.DateFormat.ISODate)
-        when_text = labels.short_datetime(self.ctx.locale, when.toLocalTime())
+        when_text = labels.iso_datetime(self.ctx.locale, inspection.closed_at or "", fallback="")
         result = inspection.result or ""
         result_text = self._result_labels().get(result, result)
         text = (
@@ -1797,14 +1793,14 @@ class InspectionForm(QWidget):
             self.closed.emit(closed)
             self.reload()
 
+        def show_refusal(text: str) -> None:
+            fields, _text = self.problems_before_closing()
+            self._show_close_problem(text, fields)
+
         def refused(error: BaseException) -> None:
             self._in_flight -= 1
             self.saved_label.setText("")
-            if not isinstance(error, Problem):
-                messages.show_error(error, self.ctx.lang, self)
-                return
-            fields, _text = self.problems_before_closing()
-            self._show_close_problem(error.text(self.ctx.lang), fields)
+            messages.failure_handler(show_refusal, self.ctx.lang, self)(error)
 
         self.ctx.runner.run_db(
             lambda: inspection_capture.close_inspection(store, actor, key, result=result),

@@ -19,10 +19,9 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -38,7 +37,7 @@ from PySide6.QtWidgets import (
 from desktop.core import day_plan
 from desktop.core.day_plan import PlannedInspection
 from desktop.core.inspection_capture import RESULT_LABELS
-from desktop.ui import labels, messages
+from desktop.ui import labels, messages, tables
 from desktop.ui.pages import PageContext
 
 # Record kinds whose change can alter the plan (answers, photos, closing, scheduling, a sync).
@@ -136,11 +135,7 @@ class InspectionsView(QWidget):
                 self.tr("Inspector"),
             ]
         )
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
+        tables.read_only(self.table)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_BUSINESS, QHeaderView.ResizeMode.Stretch)
@@ -243,7 +238,7 @@ class InspectionsView(QWidget):
     def day_text(self, entry: PlannedInspection, today: dt.date) -> str:
         """The plan's day column: «Vencida · 08/06/2026», «Hoy», «Mañana», «viernes 12/06/2026»."""
         locale = self._ctx.locale
-        qday = QDate(entry.day.year, entry.day.month, entry.day.day)
+        qday = labels.qdate(entry.day)
         date = labels.short_date(locale, qday)
         if entry.overdue(today):
             return self.tr("Vencida · %1").replace("%1", date)

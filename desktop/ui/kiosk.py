@@ -24,10 +24,10 @@ from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop.core import kiosk_intake, kiosk_lock, trust
 from desktop.core.kiosk_intake import ComplaintReceipt, ScanOutcome
-from desktop.errors import Problem
 from desktop.scan.sources import FrameSource
 from desktop.store import Store
 from desktop.store.db import Actor
+from desktop.ui import messages
 from desktop.ui.camera import DISCONNECTED, CameraWorker
 from desktop.ui.kiosk_screens import (
     KIOSK_QSS,
@@ -353,10 +353,7 @@ class KioskWindow(QWidget):
         self.complaint_saved.emit(receipt.folio)
 
     def _complaint_failed(self, error: BaseException) -> None:
-        if isinstance(error, Problem):
-            self.complaint.show_error(error.text(self._lang))
-        else:
-            self._runner.report_failure(error)
+        messages.failure_handler(self.complaint.show_error, self._lang)(error)
 
     # -- leaving ---------------------------------------------------------------------------
 

@@ -8,6 +8,8 @@ installed on the application decides the language.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
@@ -119,3 +121,29 @@ def short_datetime(locale: QLocale, when: QDateTime) -> str:
     """``25/11/2026 09:41`` in es-MX: the locale's short date and time, four-digit year."""
     pattern = locale.dateTimeFormat(QLocale.FormatType.ShortFormat)
     return locale.toString(when, _four_digit_year(pattern))
+
+
+def qdate(day: dt.date) -> QDate:
+    """The same calendar day as a QDate (for date edits and :func:`short_date`)."""
+    return QDate(day.year, day.month, day.day)
+
+
+def pydate(q: QDate) -> dt.date:
+    """The same calendar day as a ``datetime.date`` (what the core takes)."""
+    return dt.date(q.year(), q.month(), q.day())
+
+
+def iso_datetime(locale: QLocale, text: str, fallback: str | None = None) -> str:
+    """An ISO 8601 UTC timestamp as the locale's short local date and time.
+
+    Args:
+        locale: the locale to format in.
+        text: the stored timestamp, with or without milliseconds.
+        fallback: what to show when ``text`` is not a timestamp; ``None`` shows ``text`` itself.
+    """
+    when = QDateTime.fromString(text, Qt.DateFormat.ISODateWithMs)
+    if not when.isValid():
+        when = QDateTime.fromString(text, Qt.DateFormat.ISODate)
+    if not when.isValid():
+        return text if fallback is None else fallback
+    return short_datetime(locale, when.toLocalTime())

@@ -14,7 +14,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -29,9 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import users
-from desktop.errors import Problem
 from desktop.store import Store
-from desktop.ui import labels
+from desktop.ui import labels, messages, tables
 from desktop.ui.tasks import TaskRunner
 
 
@@ -201,11 +199,7 @@ class LoginDialog(QDialog):
         self.demo_table.setHorizontalHeaderLabels(
             [self.tr("Usuario"), self.tr("Contraseña"), self.tr("Rol")]
         )
-        self.demo_table.verticalHeader().hide()
-        self.demo_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.demo_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.demo_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.demo_table.setAlternatingRowColors(True)
+        tables.read_only(self.demo_table)
         self.demo_table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
         )
@@ -400,11 +394,11 @@ class LoginDialog(QDialog):
 
     def _sign_in_failed(self, error: BaseException) -> None:
         self._set_busy(False)
-        if not isinstance(error, Problem):
-            self._show_message("")
-            self._runner.report_failure(error)
-            return
-        self._show_message(error.text(self._lang))
+        self._show_message("")
+        messages.failure_handler(self._sign_in_refused, self._lang)(error)
+
+    def _sign_in_refused(self, text: str) -> None:
+        self._show_message(text)
         self.password_edit.clear()
         self.password_edit.setFocus()
 
@@ -433,8 +427,5 @@ class LoginDialog(QDialog):
 
     def _create_admin_failed(self, error: BaseException) -> None:
         self._set_busy(False)
-        if not isinstance(error, Problem):
-            self._show_message("")
-            self._runner.report_failure(error)
-            return
-        self._show_message(error.text(self._lang))
+        self._show_message("")
+        messages.failure_handler(self._show_message, self._lang)(error)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime, QLocale, Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -79,7 +79,6 @@ class MainWindow(QMainWindow):
         self.sync = sync
         self._store = store
         self._runner = runner
-        self._lang = lang
         self._locale = locale or QLocale()
         self.user = user
         self.status: StoreStatus | None = None
@@ -275,12 +274,7 @@ class MainWindow(QMainWindow):
         last = self.status.last_sync_at if self.status else None
         if not last:
             return self.tr("Nunca sincronizado")
-        when = QDateTime.fromString(last, Qt.DateFormat.ISODateWithMs)
-        if not when.isValid():
-            when = QDateTime.fromString(last, Qt.DateFormat.ISODate)
-        if not when.isValid():
-            return self.tr("Última sincronización: {when}").format(when=last)
-        shown = labels.short_datetime(self._locale, when.toLocalTime())
+        shown = labels.iso_datetime(self._locale, last)
         return self.tr("Última sincronización: {when}").format(when=shown)
 
     def about_text(self) -> str:

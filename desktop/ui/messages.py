@@ -9,6 +9,7 @@ not ``exec()``), so a failure inside a callback cannot stall the event loop.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication
@@ -20,6 +21,9 @@ log = logging.getLogger(__name__)
 
 # A plain name lupdate recognises: translate("context", "source").
 translate = QCoreApplication.translate
+
+# What run_db/run call with a failed job's exception (desktop.ui.tasks uses the same alias).
+FailureHandler = Callable[[BaseException], None]
 
 # Parentless boxes must stay referenced until closed, or Python would destroy them at once.
 _keep_alive: set[QMessageBox] = set()
@@ -70,3 +74,27 @@ def show_bug_apology(parent: QWidget | None = None) -> QMessageBox:
     return _show(
         QMessageBox.Icon.Critical, translate("messages", "Error inesperado"), bug_text(), parent
     )
+
+
+def failure_handler(
+    show: Callable[[str], None], lang: str, parent: QWidget | None = None
+) -> FailureHandler:
+    """A failure handler for ``run_db``/``run`` that shows a Problem in the screen itself.
+
+    Args:
+        show: puts a Problem's text where the person is looking (a label, the dialog's error
+            line); it is only called for a :class:`~desktop.errors.Problem`.
+        lang: the language of the Problem's text.
+        parent: the window any other error's apology is shown over (``None``: the active one).
+
+    Returns:
+        The handler: a Problem goes to ``show``, anything else to :func:`show_error`.
+    """
+
+    def handle(error: BaseException) -> None:
+        if isinstance(error, Problem):
+            show(error.text(lang))
+        else:
+            show_error(error, lang, parent)
+
+    return handle

@@ -15,9 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, Qt, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -38,28 +37,21 @@ from PySide6.QtWidgets import (
 from desktop.core import badges, inspectors
 from desktop.core.inspectors import MANAGER_ROLES, Inspector
 from desktop.core.users import User
-from desktop.errors import Problem
 from desktop.store import Store
-from desktop.ui import labels
+from desktop.ui import labels, messages, tables
+from desktop.ui.files import read_chosen_file
 from desktop.ui.tasks import TaskRunner
 
 CHANGES = {"inspectors", "badges"}
 COLUMNS = 5
 
 
-def _date(value: dt.date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def _py_date(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())
-
-
 class InspectorDialog(QDialog):
     """Add or edit one inspector: name, department, position, validity and photo.
 
     Signals:
-        submitted(dict): the fields for ``add_inspector`` / ``edit_inspector``.
+        submitted(dict): the fields for ``add_inspector`` / ``edit_inspector``, except that
+            ``photo`` is the chosen file's path: :func:`with_photo_read` reads it.
     """
 
     submitted = Signal(dict)
@@ -74,7 +66,7 @@ class InspectorDialog(QDialog):
         self.setWindowTitle(
             self.tr("Editar inspector") if inspector else self.tr("Agregar inspector")
         )
-        self.photo: bytes | None = None
+        self.photo: Path | None = None
         self.photo_name = ""
         self.full_name = QLineEdit(inspector.full_name if inspector else "")
         self.department = QComboBox()
@@ -84,9 +76,9 @@ class InspectorDialog(QDialog):
             self.department.setCurrentIndex(self.department.findData(inspector.department_id))
         self.position = QLineEdit(inspector.position if inspector else "")
         today = dt.date.today()
-        self.valid_from = QDateEdit(_date(inspector.valid_from if inspector else today))
+        self.valid_from = QDateEdit(labels.qdate(inspector.valid_from if inspector else today))
         self.valid_until = QDateEdit(
-            _date(inspector.valid_until if inspector else today.replace(year=today.year + 1))
+            labels.qdate(inspector.valid_until if inspector else today.replace(year=today.year + 1))
         )
         for edit in (self.valid_from, self.valid_until):
             edit.setCalendarPopup(True)
@@ -120,8 +112,8 @@ class InspectorDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def set_photo(self, path: Path) -> None:
-        """Use the image at ``path`` as the inspector's photo."""
-        self.photo = path.read_bytes()
+        """Use the image at ``path`` as the inspector's photo (read when the form is saved)."""
+        self.photo = path
         self.photo_name = path.name
         self.photo_button.setText(path.name)
 
@@ -140,8 +132,8 @@ class InspectorDialog(QDialog):
             "full_name": self.full_name.text(),
             "department_id": self.department.currentData(),
             "position": self.position.text(),
-            "valid_from": _py_date(self.valid_from.date()),
-            "valid_until": _py_date(self.valid_until.date()),
+            "valid_from": labels.pydate(self.valid_from.date()),
+            "valid_until": labels.pydate(self.valid_until.date()),
         }
         if self.photo is not None:
             fields["photo"] = self.photo
@@ -149,6 +141,18 @@ class InspectorDialog(QDialog):
         if not self.reason.isHidden():
             fields["reason"] = self.reason.text()
         self.submitted.emit(fields)
+
+
+def with_photo_read(fields: dict[str, Any]) -> dict[str, Any]:
+    """``InspectorDialog`` fields with the photo file read; runs on the database worker.
+
+    Raises:
+        InvalidInput: the photo file could not be read.
+    """
+    path = fields.get("photo")
+    if path is None:
+        return fields
+    return {**fields, "photo": read_chosen_file(path)}
 
 
 class ReasonDialog(QDialog):
@@ -228,10 +232,7 @@ class RegistryView(QWidget):
                 self.tr("Vigencia"),
             ]
         )
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        tables.read_only(self.table, alternating=False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -302,8 +303,8 @@ class RegistryView(QWidget):
         self.inspectors, self.departments = result
         self.table.setRowCount(len(self.inspectors))
         for row, person in enumerate(self.inspectors):
-            start = labels.short_date(self._locale, _date(person.valid_from))
-            end = labels.short_date(self._locale, _date(person.valid_until))
+            start = labels.short_date(self._locale, labels.qdate(person.valid_from))
+            end = labels.short_date(self._locale, labels.qdate(person.valid_until))
             validity = f"{start} - {end}"
             cells = (person.full_name, person.department_name, person.position,
                      self.status_text(person), validity)  # fmt: skip
@@ -339,12 +340,7 @@ class RegistryView(QWidget):
         op: Callable[[], object],
         dialog: InspectorDialog | ReasonDialog,
     ) -> None:
-        def failed(error: BaseException) -> None:
-            if isinstance(error, Problem):
-                dialog.show_error(error.text(self._lang))
-            else:
-                self._runner.report_failure(error)
-
+        failed = messages.failure_handler(dialog.show_error, self._lang)
         self._runner.run_db(op, lambda _result: dialog.accept(), failed, changes=CHANGES)
 
     def add_inspector(self) -> InspectorDialog:
@@ -353,7 +349,7 @@ class RegistryView(QWidget):
         store, user = self._store, self._user
         dialog.submitted.connect(
             lambda fields: self._run(
-                lambda: inspectors.add_inspector(store, user, **fields), dialog
+                lambda: inspectors.add_inspector(store, user, **with_photo_read(fields)), dialog
             )
         )
         self.dialog = dialog
@@ -368,7 +364,10 @@ class RegistryView(QWidget):
         store, user = self._store, self._user
         dialog.submitted.connect(
             lambda fields: self._run(
-                lambda: inspectors.edit_inspector(store, user, person.id, **fields), dialog
+                lambda: inspectors.edit_inspector(
+                    store, user, person.id, **with_photo_read(fields)
+                ),
+                dialog,
             )
         )
         self.dialog = dialog

@@ -15,10 +15,9 @@ from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
 from desktop.core import workflow
 from desktop.core.case_detail import CaseDetail, case_detail
-from desktop.errors import Problem
 from desktop.store import Actor, Store
 from desktop.ui import labels, messages
-from desktop.ui.case_widgets import ReasonPrompt, change_status, deadline_text
+from desktop.ui.case_widgets import ReasonPrompt, change_status, show_deadline
 from desktop.ui.tasks import TaskRunner
 
 #: One key per frequent decision.
@@ -215,8 +214,7 @@ class ReviewDialog(QDialog):
         )
         self.title.setText(f"{detail.folio} — {b.get('name', '')}")
         self.status_label.setText(labels.status_label(detail.status))
-        self.deadline_label.setText(deadline_text(detail, self._locale))
-        self.deadline_label.setStyleSheet("color: #b3261e;" if detail.deadline.overdue else "")
+        show_deadline(self.deadline_label, detail, self._locale)
         missing = [d.name for d in detail.documents if d.mandatory and not d.received]
         lines = [
             self.tr("Titular: {v}").format(v=b.get("owner_name") or "—"),
@@ -261,10 +259,7 @@ class ReviewDialog(QDialog):
         self.load()
 
     def _refused(self, error: BaseException) -> None:
-        if not isinstance(error, Problem):
-            messages.show_error(error, self._lang, self)
-            return
-        self._refused_text(error.text(self._lang))
+        messages.failure_handler(self._refused_text, self._lang, self)(error)
 
     def _refused_text(self, text: str) -> None:
         self.message.setText(text)

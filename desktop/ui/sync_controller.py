@@ -98,7 +98,7 @@ def remember_sign_in(
 ) -> None:
     """Keep the token in the keyring and the server and user in settings (database worker)."""
     sync_service.save_token(server_url, store.device_id, response.token)
-    with store.write() as db:
+    with store.write():
         for key, value in (
             (sync_service.SETTING_URL, server_url.rstrip("/")),
             (sync_service.SETTING_USER, username),
@@ -106,11 +106,7 @@ def remember_sign_in(
             (sync_service.SETTING_ACCOUNT, response.account.id),
             (sync_state.SETTING_LAST_ERROR, ""),
         ):
-            db.execute(
-                "INSERT INTO settings(key, value) VALUES (?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [key, value],
-            )
+            store.set_setting(key, value)
 
 
 class SyncCancelled(Exception):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -43,15 +43,6 @@ class SyncLists:
 def read_lists(store: Store) -> SyncLists:
     """Runs on the database worker."""
     return SyncLists(sync_state.list_changes(store.db), sync_state.list_conflicts(store.db))
-
-
-def format_time(text: str, locale: QLocale) -> str:
-    when = QDateTime.fromString(text, Qt.DateFormat.ISODateWithMs)
-    if not when.isValid():
-        when = QDateTime.fromString(text, Qt.DateFormat.ISODate)
-    if not when.isValid():
-        return text
-    return labels.short_datetime(locale, when.toLocalTime())
 
 
 class SyncView(QWidget):
@@ -202,7 +193,9 @@ class SyncView(QWidget):
         self.state_label.style().unpolish(self.state_label)
         self.state_label.style().polish(self.state_label)
         self.last_label.setText(
-            format_time(c.last_success, self._locale) if c.last_success else self.tr("nunca")
+            labels.iso_datetime(self._locale, c.last_success)
+            if c.last_success
+            else self.tr("nunca")
         )
         self.pending_label.setText(self._locale.toString(c.pending))
         message = c.message
@@ -277,7 +270,7 @@ class SyncView(QWidget):
                     [
                         entity_label(c.entity),
                         ops.get(c.op, c.op),
-                        format_time(c.at, self._locale),
+                        labels.iso_datetime(self._locale, c.at),
                         c.entity_id,
                     ]
                 )
@@ -290,7 +283,7 @@ class SyncView(QWidget):
                 [
                     entity_label(c.entity),
                     ops.get(c.op, c.op),
-                    format_time(c.at, self._locale),
+                    labels.iso_datetime(self._locale, c.at),
                     c.reason,
                 ]
             )
@@ -302,7 +295,7 @@ class SyncView(QWidget):
                 [
                     entity_label(conflict.entity),
                     ", ".join(conflict.differing),
-                    format_time(conflict.detected_at, self._locale),
+                    labels.iso_datetime(self._locale, conflict.detected_at),
                     conflict.entity_id,
                 ]
             )

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 SuccessHandler = Callable[[T], None]
-FailureHandler = Callable[[BaseException], None]
+FailureHandler = messages.FailureHandler
 
 # The pool is for network and CPU work; a few threads are plenty on a municipal laptop.
 POOL_WORKERS = max(2, min(4, os.cpu_count() or 2))
