@@ -66,10 +66,10 @@ def add_parsers(
 
 
 def _open(args: argparse.Namespace) -> Store:
-    from desktop.store import open_store  # deferred: `verifica --version` stays quick
+    from desktop.store import DB_FILENAME, open_store  # deferred: `verifica --version` stays quick
 
     data_dir = args.data_dir if args.data_dir is not None else default_data_dir()
-    if not (data_dir / "verifica.db").exists():
+    if not (data_dir / DB_FILENAME).exists():
         raise InvalidInput(
             f"No hay base de datos en {data_dir}.",
             f"There is no database in {data_dir}.",

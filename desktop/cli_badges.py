@@ -91,10 +91,10 @@ def _say(args: argparse.Namespace, es: str, en: str, *, err: bool = False) -> No
 
 def _open(args: argparse.Namespace) -> Store:
     from desktop.errors import InvalidInput
-    from desktop.store import open_store
+    from desktop.store import DB_FILENAME, open_store
 
     data_dir = _data_dir(args)
-    if not (data_dir / "verifica.db").exists():
+    if not (data_dir / DB_FILENAME).exists():
         raise InvalidInput(f"No hay base de datos en {data_dir}.", f"No database in {data_dir}.")
     return open_store(data_dir)
 
@@ -214,6 +214,7 @@ def _inside(path: Path, folder: Path) -> bool:
 
 def cmd_badge_print(args: argparse.Namespace) -> int:
     from desktop.core.badges import issue_badge
+    from desktop.core.dates import format_date
     from desktop.errors import InvalidInput
     from desktop.print.badge_card import card_for, render_badge_cards
 
@@ -240,7 +241,7 @@ def cmd_badge_print(args: argparse.Namespace) -> int:
     _say(
         args,
         f"Credencial emitida para {card.full_name}, vigente hasta "
-        f"{issued.expires_at:%d/%m/%Y}. Tarjeta: {out}",
+        f"{format_date(issued.expires_at)}. Tarjeta: {out}",
         f"Badge issued to {card.full_name}, valid until {issued.expires_at.isoformat()}. "
         f"Card: {out}",
     )

@@ -17,8 +17,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from desktop.paths import default_data_dir
-
 EXIT_OK = 0
 EXIT_PROBLEM = 2
 DEFAULT_SOURCE = "camera:0"
@@ -51,11 +49,6 @@ def add_parsers(sub: Any, common: Common) -> None:
     set_pin.add_argument("--user", required=True, help="administrator signing in")
 
 
-def _data_dir(args: argparse.Namespace) -> Path:
-    chosen = args.data_dir if args.data_dir is not None else default_data_dir()
-    return Path(chosen).expanduser().resolve()
-
-
 def _say(args: argparse.Namespace, es: str, en: str) -> None:
     print(en if args.lang == "en" else es, file=sys.stderr)
 
@@ -74,13 +67,14 @@ def _read_pin(args: argparse.Namespace) -> str:
 
 
 def _cmd_set_pin(args: argparse.Namespace) -> int:
+    from desktop.cli import _data_dir
     from desktop.cli_badges import _sign_in
     from desktop.core import kiosk_lock
     from desktop.errors import InvalidInput
-    from desktop.store import open_store
+    from desktop.store import DB_FILENAME, open_store
 
     data_dir = _data_dir(args)
-    if not (data_dir / "verifica.db").exists():
+    if not (data_dir / DB_FILENAME).exists():
         raise InvalidInput(f"No hay base de datos en {data_dir}.", f"No database in {data_dir}.")
     store = open_store(data_dir)
     try:
@@ -93,13 +87,14 @@ def _cmd_set_pin(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace, launch: Launch) -> int:
+    from desktop.cli import _data_dir
     from desktop.core import kiosk_lock
     from desktop.errors import InvalidInput
     from desktop.scan.sources import open_source
-    from desktop.store import open_store
+    from desktop.store import DB_FILENAME, open_store
 
     data_dir = _data_dir(args)
-    if not (data_dir / "verifica.db").exists():
+    if not (data_dir / DB_FILENAME).exists():
         raise InvalidInput(f"No hay base de datos en {data_dir}.", f"No database in {data_dir}.")
     open_source(args.source)  # a malformed spec or a missing file is refused before any window
     store = open_store(data_dir)

@@ -919,12 +919,16 @@ class _Generator:
         }
     )
 
-    def _due_date(self, received: dt.date) -> str | None:
-        """Received + the procedure's term in business days, as create_case computes it."""
+    def _business_calendar(self) -> deadlines.BusinessCalendar:
+        """The holiday calendar, loaded once (the demo adds no holidays while it runs)."""
         if self._calendar is None:
             self._calendar = deadlines.load_calendar(self.store.db)
+        return self._calendar
+
+    def _due_date(self, received: dt.date) -> str | None:
+        """Received + the procedure's term in business days, as create_case computes it."""
         due = deadlines.due_date_for(
-            self.store.db, "anuencia_bajo_riesgo", received, calendar=self._calendar
+            self.store.db, "anuencia_bajo_riesgo", received, calendar=self._business_calendar()
         )
         return due.isoformat() if due else None
 
@@ -1096,8 +1100,7 @@ class _Generator:
         if not complete:
             names = [f.name for f, _ in self.form.fields()]
             answers = {k: v for k, v in answers.items() if names.index(k) < len(names) // 2}
-        calendar = deadlines.load_calendar(self.store.db)
-        due = calendar.add_business_days(day, DEMO_FINDING_DAYS).isoformat()
+        due = self._business_calendar().add_business_days(day, DEMO_FINDING_DAYS).isoformat()
         items = [
             {
                 "field": name,

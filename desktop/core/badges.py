@@ -26,6 +26,7 @@ from qrcode.util import MODE_ALPHA_NUM, QRData
 from sqlite_utils import Database
 
 from desktop.core import signing, trust
+from desktop.core.dates import format_date
 from desktop.core.ids import uuid7
 from desktop.core.inspectors import get_inspector, require_manager
 from desktop.core.registry import make_registry, sign_registry
@@ -187,8 +188,8 @@ def issue_badge(
         )
     if inspector.valid_until < moment.astimezone().date():
         raise InvalidInput(
-            f"La vigencia de {inspector.full_name} terminó el {inspector.valid_until:%d/%m/%Y}. "
-            "Actualícela antes de emitir la credencial.",
+            f"La vigencia de {inspector.full_name} terminó el "
+            f"{format_date(inspector.valid_until)}. Actualícela antes de emitir la credencial.",
             f"{inspector.full_name}'s validity ended on {inspector.valid_until.isoformat()}. "
             "Update it before issuing the badge.",
         )

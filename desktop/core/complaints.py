@@ -30,7 +30,7 @@ from desktop.core.ids import utc_now, uuid7
 from desktop.core.kiosk_intake import ALL_COMPLAINT_KINDS, ComplaintReceipt, followup_code_hash
 from desktop.core.users import User
 from desktop.errors import InvalidInput, NotAllowed
-from desktop.store.attachments import store_bytes
+from desktop.store.attachments import link_attachment, store_bytes
 from desktop.store.changes import append_audit, record_change
 from desktop.store.db import Store
 
@@ -345,26 +345,18 @@ def file_complaint(
         )
         stamp = utc_now()
         for sha, item in stored:
-            if db.execute("SELECT 1 FROM attachments WHERE sha256 = ?", [sha]).fetchone() is None:
-                att = {
-                    "sha256": sha,
-                    "size": len(item.content),
-                    "mime": item.mime,
-                    "original_name": item.name[:200],
-                    "created_at": stamp,
-                }
-                db.table("attachments").insert(att)
-                record_change(db, actor, "attachments", sha, "insert", att)
-            link = {
-                "id": uuid7(),
-                "sha256": sha,
-                "entity": "complaints",
-                "entity_id": receipt.complaint_id,
-                "kind": "photo" if item.mime.startswith("image/") else "document",
-                "created_at": stamp,
-            }
-            db.table("attachment_links").insert(link)
-            record_change(db, actor, "attachment_links", link["id"], "insert", link)
+            link_attachment(
+                db,
+                actor,
+                sha,
+                size=len(item.content),
+                mime=item.mime,
+                original_name=item.name[:200],
+                entity="complaints",
+                entity_id=receipt.complaint_id,
+                kind="photo" if item.mime.startswith("image/") else "document",
+                at=stamp,
+            )
     return receipt
 
 

@@ -241,13 +241,20 @@ def add_holiday(
     now = utc_now()
     row = {"date": day.isoformat(), "name": name, "kind": kind, "created_at": now}
     with store.write() as db:
-        if db.execute("SELECT 1 FROM holidays WHERE date = ?", [row["date"]]).fetchone():
+        if not _insert_holiday(db, actor, row):
             raise InvalidInput(
                 f"El {day.isoformat()} ya es día inhábil.",
                 f"{day.isoformat()} is already a holiday.",
             )
-        db.table("holidays").insert(row)
-        record_change(db, actor, "holidays", row["date"], "insert", row)
+
+
+def _insert_holiday(db: Database, actor: Actor, row: dict[str, Any]) -> bool:
+    """Insert ``row`` (and its change) unless its date already is a holiday; say if it did."""
+    if db.execute("SELECT 1 FROM holidays WHERE date = ?", [row["date"]]).fetchone():
+        return False
+    db.table("holidays").insert(row)
+    record_change(db, actor, "holidays", row["date"], "insert", row)
+    return True
 
 
 def remove_holiday(store: Store, actor: Actor, day: dt.date) -> None:
@@ -273,13 +280,10 @@ def seed_official_holidays(store: Store, actor: Actor, year: int) -> int:
     added = 0
     with store.write() as db:
         for day, name in sorted(official_holidays(year).items()):
-            key = day.isoformat()
-            if db.execute("SELECT 1 FROM holidays WHERE date = ?", [key]).fetchone():
-                continue
-            row = {"date": key, "name": name, "kind": "oficial", "created_at": utc_now()}
-            db.table("holidays").insert(row)
-            record_change(db, actor, "holidays", key, "insert", row)
-            added += 1
+            key, stamp = day.isoformat(), utc_now()
+            row = {"date": key, "name": name, "kind": "oficial", "created_at": stamp}
+            if _insert_holiday(db, actor, row):
+                added += 1
     return added
 
 

@@ -29,10 +29,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop.core import forms, permits, workflow
+from desktop.core.dates import format_date
 from desktop.core.deadlines import load_calendar
 from desktop.core.ids import utc_now, uuid7
 from desktop.errors import InvalidInput
-from desktop.store.attachments import store_bytes
+from desktop.store.attachments import link_attachment, store_bytes
 from desktop.store.changes import record_change
 from desktop.store.db import Actor, Store
 
@@ -401,27 +402,18 @@ def save_attachment_answer(
         raise _refuse_closed(inspection)
     sha, _ = store_bytes(store.attachments_dir, content)
     with store.write() as db:
-        stamp = utc_now()
-        if db.execute("SELECT 1 FROM attachments WHERE sha256 = ?", [sha]).fetchone() is None:
-            att: dict[str, Any] = {
-                "sha256": sha,
-                "size": len(content),
-                "mime": mime,
-                "original_name": original_name[:200],
-                "created_at": stamp,
-            }
-            db.table("attachments").insert(att)
-            record_change(db, actor, "attachments", sha, "insert", att)
-        link: dict[str, Any] = {
-            "id": uuid7(),
-            "sha256": sha,
-            "entity": "inspections",
-            "entity_id": inspection_id,
-            "kind": "signature" if spec.type == "signature" else "photo",
-            "created_at": stamp,
-        }
-        db.table("attachment_links").insert(link)
-        record_change(db, actor, "attachment_links", link["id"], "insert", link)
+        link_attachment(
+            db,
+            actor,
+            sha,
+            size=len(content),
+            mime=mime,
+            original_name=original_name[:200],
+            entity="inspections",
+            entity_id=inspection_id,
+            kind="signature" if spec.type == "signature" else "photo",
+            at=utc_now(),
+        )
         save_answer(store, actor, inspection_id, field, sha)
     return sha
 
@@ -518,7 +510,7 @@ def findings_summary(findings: tuple[Finding, ...]) -> str:
 
 def _day_text(iso: str) -> str:
     """``2026-11-30`` as es-MX ``30/11/2026`` (the case history is read by people)."""
-    return dt.date.fromisoformat(iso).strftime("%d/%m/%Y")
+    return format_date(dt.date.fromisoformat(iso))
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from desktop.core.ids import utc_now, uuid7
 from desktop.core.signing import utc_text
 from desktop.core.users import User
 from desktop.errors import InvalidInput, NotAllowed
-from desktop.store.attachments import store_bytes
+from desktop.store.attachments import link_attachment, store_bytes
 from desktop.store.changes import record_change
 from desktop.store.db import Store
 
@@ -119,35 +119,6 @@ def _photo_mime(photo: bytes) -> str:
     )
 
 
-def _attach_photo(
-    store: Store, db: Database, user: User, inspector_id: str, sha: str, mime: str, name: str
-) -> None:
-    """Attachment row (once per content) and its link to the inspector, inside ``write()``."""
-    actor = store.actor(user.id)
-    now = utc_now()
-    if not db.execute("SELECT 1 FROM attachments WHERE sha256 = ?", [sha]).fetchone():
-        size = (store.attachments_dir / sha[:2] / sha).stat().st_size
-        attachment = {
-            "sha256": sha,
-            "size": size,
-            "mime": mime,
-            "original_name": name,
-            "created_at": now,
-        }
-        db.table("attachments").insert(attachment)
-        record_change(db, actor, "attachments", sha, "insert", attachment)
-    link = {
-        "id": uuid7(),
-        "sha256": sha,
-        "entity": "inspectors",
-        "entity_id": inspector_id,
-        "kind": "photo",
-        "created_at": now,
-    }
-    db.table("attachment_links").insert(link)
-    record_change(db, actor, "attachment_links", link["id"], "insert", link)
-
-
 def _check_fields(
     db: Database, full_name: str, department_id: str, valid_from: dt.date, valid_until: dt.date
 ) -> None:
@@ -208,8 +179,19 @@ def add_inspector(
         _check_fields(db, full_name, department_id, valid_from, valid_until)
         db.table("inspectors").insert(row)
         record_change(db, store.actor(user.id), "inspectors", row["id"], "insert", row)
-        if sha is not None:
-            _attach_photo(store, db, user, row["id"], sha, mime, photo_name)
+        if photo is not None and sha is not None:
+            link_attachment(
+                db,
+                store.actor(user.id),
+                sha,
+                size=len(photo),
+                mime=mime,
+                original_name=photo_name,
+                entity="inspectors",
+                entity_id=row["id"],
+                kind="photo",
+                at=utc_now(),
+            )
     return str(row["id"])
 
 
@@ -280,8 +262,19 @@ def edit_inspector(
             action="inspectors.edit",
             details={"before": before, "after": changes, "reason": reason.strip()},
         )
-        if "photo_sha256" in changes and sha is not None:
-            _attach_photo(store, db, user, inspector_id, sha, mime, photo_name)
+        if "photo_sha256" in changes and photo is not None and sha is not None:
+            link_attachment(
+                db,
+                store.actor(user.id),
+                sha,
+                size=len(photo),
+                mime=mime,
+                original_name=photo_name,
+                entity="inspectors",
+                entity_id=inspector_id,
+                kind="photo",
+                at=utc_now(),
+            )
     return get_inspector(store, inspector_id)
 
 
@@ -337,9 +330,12 @@ def _change_status(
             details={"from": row[0], "to": to, "reason": reason, "at": status_at},
         )
         if to == "baja":
-            from desktop.core.badges import revoke_badges  # (badges imports this module)
+            from desktop.core.badges import (  # (badges imports this module)
+                REASON_RETIRED,
+                revoke_badges,
+            )
 
-            revoke_badges(db, actor, inspector_id, reason="baja", at=status_at)
+            revoke_badges(db, actor, inspector_id, reason=REASON_RETIRED, at=status_at)
     return get_inspector(store, inspector_id)
 
 

@@ -14,7 +14,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from desktop.core.users import User
 from desktop.errors import NotAllowed
@@ -216,19 +215,3 @@ def low_rating_alerts(
             if s.count >= ALERT_MIN_COUNT and s.overall < ALERT_BELOW:
                 alerts.append(LowRatingAlert(scope, s.key, s.name, s.count, round(s.overall, 2)))
     return alerts
-
-
-def as_rows(stats: Iterable[RatingStats]) -> list[dict[str, Any]]:
-    """Plain dicts (rounded to two decimals) for tables and exports."""
-    return [
-        {
-            "key": s.key,
-            "name": s.name,
-            "count": s.count,
-            "speed": round(s.speed, 2),
-            "attention": round(s.attention, 2),
-            "service": round(s.service, 2),
-            "overall": round(s.overall, 2),
-        }
-        for s in stats
-    ]

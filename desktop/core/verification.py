@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop.core import tokens
+from desktop.core.dates import format_date
 from desktop.core.ids import utc_now, uuid7
 from desktop.core.registry import RegistryBadge, RegistryInspector, RegistryView
 from desktop.core.signing import utc_text
@@ -191,7 +192,7 @@ def verify_scan(
     if until is not None and expired:
         return Verdict(
             EXPIRED,
-            f"La credencial venció el {until:%d/%m/%Y}.",
+            f"La credencial venció el {format_date(until)}.",
             f"The badge expired on {until.isoformat()}.",
             **context,
         )

@@ -52,6 +52,7 @@ from reportlab.platypus import (
 
 from desktop.core import forms
 from desktop.core.acta_data import ActaData, acta_data, short_id
+from desktop.core.dates import format_date
 from desktop.core.inspection_capture import RESULT_LABELS
 from desktop.errors import EnvironmentProblem
 from desktop.print.common import (
@@ -164,7 +165,7 @@ def _t(key: str, lang: str) -> str:
 
 def _date(value: str, lang: str) -> str:
     day = dt.date.fromisoformat(value[:10])
-    return day.isoformat() if lang == "en" else day.strftime("%d/%m/%Y")
+    return day.isoformat() if lang == "en" else format_date(day)
 
 
 def _moment(value: str, lang: str) -> str:

@@ -25,6 +25,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop.core.badges import IssuedBadge, qr_matrix
+from desktop.core.dates import format_date
 from desktop.core.inspectors import get_inspector
 from desktop.core.tokens import BADGE_PATH
 from desktop.errors import EnvironmentProblem, InvalidInput
@@ -202,7 +203,7 @@ def draw_card(canvas: Canvas, card: BadgeCard, x: float, y: float) -> None:
     label_w = canvas.stringWidth("Vigente hasta ", f.regular, 5.5)
     canvas.setFillColor(INK)
     canvas.setFont(f.bold, 8.0)
-    canvas.drawString(left + label_w, cursor, card.valid_until.strftime("%d/%m/%Y"))
+    canvas.drawString(left + label_w, cursor, format_date(card.valid_until))
 
     verify = f"Verifique en {card.verify_at}"
     size = fit_size(verify, f.bold, 6.5, col_w, 4.0)
@@ -247,9 +248,8 @@ def render_badge_cards(cards: Sequence[BadgeCard], path: Path | str) -> Path:
     if not cards:
         raise InvalidInput("No hay credenciales que imprimir.", "There are no badges to print.")
     path = Path(path)
-    for card in cards:
-        qr_matrix(card.qr_text)  # refuse a bad QR before creating the file
     slots = card_positions()
+    # The canvas writes nothing until save(): a QR that draw_card refuses leaves no file behind.
     canvas = Canvas(str(path), pagesize=LETTER, invariant=True)
     canvas.setTitle("Credenciales de inspector")
     canvas.setAuthor("Verifica")

@@ -16,6 +16,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import landscape, letter
 from reportlab.pdfgen.canvas import Canvas
 
+from desktop.core.dates import format_date
 from desktop.print.common import draw_header, fit_lines, fonts
 
 MARGIN = 36.0  # points (half an inch)
@@ -92,7 +93,7 @@ def render_case_list(
         for x, (index, _), w in zip(xs, COLUMNS, col_widths, strict=True):
             value = row[index]
             if isinstance(value, str) and index in (2, 3) and value:
-                value = dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+                value = format_date(dt.date.fromisoformat(value))
             text = "" if value is None else str(value)
             canvas.drawString(x, y, fit_lines(text, f.regular, FONT_SIZE, w, 1)[0] if text else "")
         count += 1

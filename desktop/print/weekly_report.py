@@ -310,7 +310,7 @@ def write_pdf(report: WeeklyReport, path: Path, ctx: PdfContext, *, lang: str = 
     for group in report.departments:
         story.append(PageBreak())
         story.extend(
-            _department_page(group.department.name, group.weeks, lang, base, title, f.bold)
+            _department_page(group.department.name, group.weeks, lang, heading, title, f.bold)
         )
 
     doc = SimpleDocTemplate(
@@ -352,7 +352,7 @@ def _department_page(
     name: str,
     weeks: Sequence[WeekFigures],
     lang: str,
-    base: ParagraphStyle,
+    heading: ParagraphStyle,
     title: ParagraphStyle,
     bold: str,
 ) -> list[Any]:
@@ -395,14 +395,7 @@ def _department_page(
     header = [_t(lang, "Indicador", "Figure"), _t(lang, f"Semana {w.week}", f"Week {w.week}")]
     story.append(_table([header, *[[k, v] for k, v in items]], [4.6 * inch, 2.5 * inch], bold))
     story.append(Spacer(1, 14))
-    story.append(
-        Paragraph(
-            _t(lang, "Las últimas semanas", "The last weeks"),
-            ParagraphStyle(
-                "h", parent=base, fontName=bold, fontSize=11.5, leading=15, textColor=MUNICIPAL_BLUE
-            ),
-        )
-    )
+    story.append(Paragraph(_t(lang, "Las últimas semanas", "The last weeks"), heading))
     trend = [
         [
             _t(lang, "Semana", "Week"),

@@ -218,24 +218,6 @@ def sample_webcam_conditions(rng: np.random.Generator) -> Conditions:
     )
 
 
-def webcam_frame(
-    qr: Image, seed: int, *, text: str = "", qr_box_mm: float = DEFAULT_QR_BOX_MM
-) -> SynthFrame:
-    """One webcam-like 1280x720 frame of a badge card carrying ``qr``.
-
-    Args:
-        qr: the QR image, quiet zone included (grayscale or BGR, dark modules below 128).
-        seed: makes the frame reproducible.
-        text: what the QR holds, passed through to the result.
-        qr_box_mm: printed width of the QR on the card, quiet zone included.
-
-    Returns:
-        The frame with its ground truth.
-    """
-    rng = np.random.default_rng(seed)
-    return photograph(qr, sample_webcam_conditions(rng), rng, text=text, qr_box_mm=qr_box_mm)
-
-
 def webcam_frames(
     count: int,
     seed: int,

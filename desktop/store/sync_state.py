@@ -390,11 +390,6 @@ def _sql_value(value: Any) -> Any:
     return value
 
 
-def reset_cursor(store: Store) -> None:
-    """Forget the cursor (the server was restored from a backup): pull everything again."""
-    store.set_setting(SETTING_CURSOR, "0")
-
-
 def record_error(store: Store, message: str) -> None:
     store.set_setting(SETTING_LAST_ERROR, message)
 
