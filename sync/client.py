@@ -687,7 +687,7 @@ class MemoryRemote:
                     change.id, protocol.REFUSED, reason="append-only records are never deleted"
                 )
             elif change.entity in protocol.CLOSABLE_ENTITIES and (
-                state.data.get("status") == "cerrada"
+                state.data.get("status") == protocol.CLOSED_INSPECTION
             ):
                 return ItemResult(
                     change.id, protocol.REFUSED, reason="a closed inspection cannot change"

@@ -44,4 +44,28 @@ def uuid7() -> str:
 
 def utc_now() -> str:
     """Current time as UTC ISO-8601 with microseconds and a ``Z`` suffix."""
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return utc_text(dt.datetime.now(dt.UTC))
+
+
+def utc_text(moment: dt.datetime) -> str:
+    """``moment`` as the store's UTC timestamp text (``2026-03-01T12:00:00.000000Z``).
+
+    The text sorts in time order. A naive ``moment`` is taken as UTC.
+    """
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_utc(text: str) -> dt.datetime:
+    """Parse a timestamp written by :func:`utc_text` (or any ISO-8601 with an offset).
+
+    A timestamp without an offset is taken as UTC.
+
+    Raises:
+        ValueError: not an ISO-8601 timestamp.
+    """
+    moment = dt.datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)

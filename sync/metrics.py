@@ -21,6 +21,9 @@ from dataclasses import dataclass, field
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+# Re-exported: one definition of the stored UTC text for the whole project.
+from sync.ids import utc_text as utc_text
+
 LOCAL_ZONE = "America/Cancun"
 #: The key of the all-departments group.
 ALL = ""
@@ -60,11 +63,6 @@ def week_index(day: dt.date) -> int:
 def week_monday(index: int) -> dt.date:
     """The Monday of a week index."""
     return dt.date.fromordinal(index * 7 + 1)
-
-
-def utc_text(moment: dt.datetime) -> str:
-    """A moment as canonical UTC text (``YYYY-MM-DDTHH:MM:SS.ffffffZ``, sorts in time order)."""
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def local_day(utc: str, tz: dt.tzinfo) -> dt.date:

@@ -30,7 +30,6 @@ from typing import Any, Literal
 
 from sync import tokens
 
-PROTOCOL_VERSION = 1
 GENESIS = "0" * 64
 AUDIT_EVENT_FIELDS = (
     "id",
@@ -65,6 +64,15 @@ APPEND_ONLY_ENTITIES = frozenset(
 #: Inspections are drafts until closed; a closed inspection (an acta) never changes again: a
 #: correction is a new ``inspection_amendments`` record (append-only) that travels like it.
 CLOSABLE_ENTITIES = frozenset({"inspections"})
+#: The status of a closed inspection (an acta).
+CLOSED_INSPECTION = "cerrada"
+#: Where a closed inspection's result takes the case it was for (the desktop closes inspections
+#: with it and the server holds an inspector's case moves to it).
+DECISION_BY_RESULT: Mapping[str, str] = {
+    "cumple": "aprobado",
+    "cumple_con_observaciones": "con_observaciones",
+    "no_cumple": "rechazado",
+}
 ENTITIES = MUTABLE_ENTITIES | APPEND_ONLY_ENTITIES | CLOSABLE_ENTITIES
 
 #: Fields that must never leave a device (the server refuses a change carrying one).
@@ -389,35 +397,6 @@ def change_from_dict(d: Mapping[str, Any]) -> Change:
         device_id=_require(d, "device_id", str),
         user_id=_optional(d, "user_id", str),
         base_version=_optional(d, "base_version", int),
-    )
-
-
-def audit_event_from_dict(d: Mapping[str, Any]) -> AuditEvent:
-    """Parse one audit event; raises :class:`ProtocolError` when it is malformed."""
-    return AuditEvent(
-        seq=_require(d, "seq", int),
-        id=_require(d, "id", str),
-        at=_require(d, "at", str),
-        user_id=_optional(d, "user_id", str),
-        device_id=_require(d, "device_id", str),
-        action=_require(d, "action", str),
-        entity=_require(d, "entity", str),
-        entity_id=_require(d, "entity_id", str),
-        details=_require(d, "details", str),
-        prev_hash=_require(d, "prev_hash", str),
-        hash=_require(d, "hash", str),
-    )
-
-
-def push_request_from_dict(d: Mapping[str, Any]) -> PushRequest:
-    """Parse a push body; raises :class:`ProtocolError` when it is malformed."""
-    changes = d.get("changes", [])
-    audit = d.get("audit", [])
-    if not isinstance(changes, list) or not isinstance(audit, list):
-        raise ProtocolError("changes and audit must be lists")
-    return PushRequest(
-        changes=[change_from_dict(_mapping(c)) for c in changes],
-        audit=[audit_event_from_dict(_mapping(e)) for e in audit],
     )
 
 

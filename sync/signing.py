@@ -68,6 +68,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from sync.errors import EnvironmentUnusable, InputRefused
+from sync.ids import parse_utc as parse_utc
+from sync.ids import utc_text as utc_text
 
 ALGORITHM = "Ed25519"
 KEYRING_SERVICE = "verifica-signing-key"
@@ -76,25 +78,6 @@ PUBLIC_KEY_BYTES = 32
 
 class SignatureRejected(InputRefused):
     """A signed document was refused: unknown or expired key, bad signature, bad shape."""
-
-
-def utc_text(moment: dt.datetime) -> str:
-    """``moment`` as the store's UTC timestamp text (``2026-03-01T12:00:00.000000Z``)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def parse_utc(text: str) -> dt.datetime:
-    """Parse a timestamp written by :func:`utc_text` (or any ISO-8601 with an offset).
-
-    Raises:
-        ValueError: not an ISO-8601 timestamp.
-    """
-    moment = dt.datetime.fromisoformat(text)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC)
 
 
 # -- keys ------------------------------------------------------------------------------------

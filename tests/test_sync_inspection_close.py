@@ -34,7 +34,6 @@ from laptops import Laptop, module_server, open_laptops
 from desktop.core import forms, inspection_capture, permits, sync_service, workflow
 from desktop.core.form_library import shipped_form
 from desktop.store.sync_state import SyncRefused
-from sync.server import policy
 
 pytestmark = pytest.mark.usefixtures("memory_keyring")  # never the real OS keyring
 
@@ -373,11 +372,6 @@ def test_an_inspectors_status_history_records_only_their_own_move_made_in_the_sa
     assert [(e["from_status"], e["to_status"], e["user_id"]) for e in history] == [
         (programada, inspeccionado, office.accounts["inspector"])
     ]
-
-
-def test_the_server_and_the_desktop_map_inspection_results_to_the_same_decisions() -> None:
-    assert dict(policy.DECISION_BY_RESULT) == inspection_capture.DECISION_BY_RESULT
-    assert set(policy.DECISION_BY_RESULT) == set(inspection_capture.RESULTS)
 
 
 def test_the_same_shipped_form_from_a_second_laptop_is_a_duplicate(

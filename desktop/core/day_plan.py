@@ -30,13 +30,15 @@ from typing import Any
 from sqlite_utils import Database
 
 from desktop.store.db import Store
+from sync import protocol
+from sync.ids import utc_text
 
 DEFAULT_DAYS = 7
 #: How far back an inspector's plan still lists a closed inspection whose changes are unsent
 #: (older unsent work is still in the outbox and on the Sincronización screen).
 UNSENT_LOOKBACK_DAYS = 30
 OPEN = "borrador"
-CLOSED = "cerrada"
+CLOSED = protocol.CLOSED_INSPECTION
 _SETTING_PREFIX = "inspection.open."
 _CHUNK = 500
 
@@ -115,13 +117,9 @@ def plan_inspectors(db: Database) -> list[tuple[str, str]]:
     ]
 
 
-def _utc_text(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
 def _local_day_start(day: dt.date) -> str:
     """The UTC timestamp (as ``utc_now`` writes them) of this machine's midnight of ``day``."""
-    return _utc_text(dt.datetime.combine(day, dt.time.min).astimezone())
+    return utc_text(dt.datetime.combine(day, dt.time.min).astimezone())
 
 
 def _local_date(stamp: str | None, fallback: dt.date) -> dt.date:

@@ -44,6 +44,7 @@ from typing import Any
 
 from desktop.core import form_expressions as fx
 from desktop.errors import InvalidInput
+from sync.protocol import canonical_json
 
 FIELD_TYPES = (
     "select_one",
@@ -519,7 +520,7 @@ def to_definition(form: Form) -> str:
         "title": form.title,
         "items": [_item_to_dict(i) for i in form.items],
     }
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return canonical_json(body)
 
 
 def from_definition(text: str) -> Form:

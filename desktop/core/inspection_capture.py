@@ -36,15 +36,13 @@ from desktop.errors import InvalidInput
 from desktop.store.attachments import link_attachment, store_bytes
 from desktop.store.changes import record_change
 from desktop.store.db import Actor, Store
+from sync import protocol
 
 RESULTS = ("cumple", "cumple_con_observaciones", "no_cumple")
 ATTACHMENT_TYPES = ("image", "signature")
-#: Where a closed inspection's result takes a case that was waiting for the visit.
-DECISION_BY_RESULT = {
-    "cumple": workflow.APROBADO,
-    "cumple_con_observaciones": workflow.CON_OBSERVACIONES,
-    "no_cumple": workflow.RECHAZADO,
-}
+#: Where a closed inspection's result takes a case that was waiting for the visit (the server
+#: holds an inspector's case moves to the same table).
+DECISION_BY_RESULT = protocol.DECISION_BY_RESULT
 RESULT_LABELS = {
     "cumple": ("Cumple", "Complies"),
     "cumple_con_observaciones": ("Cumple con observaciones", "Complies with observations"),
@@ -108,7 +106,7 @@ class Inspection:
 
     @property
     def is_closed(self) -> bool:
-        return self.status == "cerrada"
+        return self.status == protocol.CLOSED_INSPECTION
 
 
 def template_id(definition: str) -> str:
@@ -599,7 +597,12 @@ def close_inspection(
             )
         now = utc_now()
         summary = findings_summary(inspection.findings) or "Sin observaciones."
-        closing = {"status": "cerrada", "result": result, "findings": summary, "closed_at": now}
+        closing = {
+            "status": protocol.CLOSED_INSPECTION,
+            "result": result,
+            "findings": summary,
+            "closed_at": now,
+        }
         _update(db, actor, inspection_id, closing, now=now, action="inspections.close")
         case_status = _move_case(store, actor, inspection, result)
     return Closed(outcome, result, case_status)

@@ -42,6 +42,7 @@ from desktop.core.users import User
 from desktop.errors import InvalidInput, NotAllowed
 from desktop.store.changes import append_audit
 from desktop.store.db import Actor, Store
+from sync.protocol import canonical_json
 
 MAX_AGE_SETTING = "registry_max_age_days"
 BASE_URL_SETTING = "badge_base_url"
@@ -207,7 +208,7 @@ def accept_registry(
             "El padrón retira la clave con la que está firmado; no se acepta.",
             "The registry drops the key it is signed with; refused.",
         )
-    document = json.dumps(registry, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    document = canonical_json(registry)
     view = RegistryView.from_registry(registry, base_url=base_url(store), key_id=signer.key_id)
     latest = latest_snapshot(store)
     if latest is not None:

@@ -12,7 +12,6 @@ and :func:`verify_audit_chain` reports where.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -22,19 +21,10 @@ from sqlite_utils import Database
 from desktop.core.ids import utc_now, uuid7
 from desktop.store.db import Actor
 
-GENESIS = "0" * 64
-_EVENT_FIELDS = ("id", "at", "user_id", "device_id", "action", "entity", "entity_id", "details")
-
-
-def canonical_json(value: Any) -> str:
-    """Deterministic JSON: sorted keys, no spaces, UTF-8 kept as is."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def event_hash(prev_hash: str, event: Mapping[str, Any]) -> str:
-    """The chain hash of ``event`` following ``prev_hash``."""
-    canonical = canonical_json({k: event[k] for k in _EVENT_FIELDS})
-    return hashlib.sha256((prev_hash + canonical).encode("utf-8")).hexdigest()
+# Re-exported: the one definition of the chain formula lives in the shared wire protocol.
+from sync.protocol import GENESIS as GENESIS
+from sync.protocol import canonical_json as canonical_json
+from sync.protocol import event_hash as event_hash
 
 
 def append_audit(

@@ -31,6 +31,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sync import protocol
 from sync.server import db, models, policy, push
 from sync.server.errors import ApiError, InvalidRequest
+from sync.server.events import server_event as server_event
 from sync.server.ids import utc_now, uuid7
 from sync.server.logs import log
 from sync.server.policy import Principal
@@ -52,27 +53,6 @@ def _dummy_hash() -> str:
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def server_event(
-    conn: Connection,
-    action: str,
-    *,
-    account_id: str | None = None,
-    device_id: str | None = None,
-    **detail: Any,
-) -> None:
-    """Keep a security-relevant event in the database (and in the log)."""
-    log(action, logging.INFO, account=account_id, device=device_id, **detail)
-    conn.execute(
-        insert(models.server_events).values(
-            at=utc_now(),
-            action=action,
-            account_id=account_id,
-            device_id=device_id,
-            detail=protocol.canonical_json(detail),
-        )
-    )
 
 
 # -- accounts ---------------------------------------------------------------------------------

@@ -710,48 +710,55 @@ def _public_routes(app: FastAPI) -> None:
         view = public.anuencia_view(_engine(request), ref)
         return render(request, "anuencia.html", view=view)
 
-    for prefix in ("c", "C"):
+    def public_get(
+        prefix: str, path: str, endpoint: Callable[..., Any], name: str, **kw: Any
+    ) -> None:
+        """Add a GET route under ``/{prefix}/`` (each public prefix is served in both cases);
+        only the lower-case route is in the API schema unless ``include_in_schema`` says."""
+        kw.setdefault("include_in_schema", prefix.islower())
         app.add_api_route(
-            f"/{prefix}/{{token}}/foto",
+            f"/{prefix}/{path}", endpoint, methods=["GET"], name=f"{name}_{prefix}", **kw
+        )
+
+    for prefix in ("c", "C"):
+        public_get(
+            prefix,
+            "{token}/foto",
             badge_photo,
-            methods=["GET"],
+            "badge_photo",
             tags=["public"],
             responses={
                 200: {"content": {"image/jpeg": {}, "image/png": {}}, "description": "Photo"},
                 404: {"content": {"text/plain": {}}, "description": "No photo"},
             },
-            include_in_schema=prefix == "c",
-            name=f"badge_photo_{prefix}",
         )
-        app.add_api_route(
-            f"/{prefix}/{{token}}",
+        public_get(
+            prefix,
+            "{token}",
             badge_page,
-            methods=["GET"],
+            "badge_page",
             response_class=HTMLResponse,
             tags=["public"],
             responses=html_200,
-            include_in_schema=prefix == "c",
-            name=f"badge_page_{prefix}",
         )
         # Anything else under /c/ (slashes, URL tricks) still gets the "not valid" page.
-        app.add_api_route(
-            f"/{prefix}/{{token:path}}",
+        public_get(
+            prefix,
+            "{token:path}",
             badge_page,
-            methods=["GET"],
+            "badge_page_any",
             response_class=HTMLResponse,
             include_in_schema=False,
-            name=f"badge_page_any_{prefix}",
         )
     for prefix in ("a", "A"):
-        app.add_api_route(
-            f"/{prefix}/{{ref}}",
+        public_get(
+            prefix,
+            "{ref}",
             anuencia_page,
-            methods=["GET"],
+            "anuencia_page",
             response_class=HTMLResponse,
             tags=["public"],
             responses=html_200,
-            include_in_schema=prefix == "a",
-            name=f"anuencia_page_{prefix}",
         )
 
     def _transparency(request: Request, weeks: int, until: str | None) -> transparency.Transparency:

@@ -34,6 +34,9 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, false, or_
 
+# DECISION_BY_RESULT and CLOSED_INSPECTION are re-exported (the wire protocol defines them).
+from sync.protocol import CLOSED_INSPECTION as CLOSED_INSPECTION
+from sync.protocol import DECISION_BY_RESULT as DECISION_BY_RESULT
 from sync.server import models
 from sync.server.scope import Scope
 
@@ -133,31 +136,17 @@ UPDATABLE_FIELDS: Mapping[str, Mapping[str, frozenset[str]]] = {
     "permit_cases": {"inspector": frozenset({"status", "version", "updated_at"})},
 }
 #: Per entity and role: the only (from, to) status moves an update may make (no entry: any).
-#: An inspector's are the ones closing an inspection makes (desktop/core/inspection_capture.py
-#: ``DECISION_BY_RESULT``): the visit happened, then the result decides.
+#: An inspector's are the ones closing an inspection makes (:data:`DECISION_BY_RESULT`): the
+#: visit happened, then the result decides.
 STATUS_MOVES: Mapping[str, Mapping[str, frozenset[tuple[str, str]]]] = {
     "permit_cases": {
         "inspector": frozenset(
-            {
-                ("inspeccion_programada", "inspeccionado"),
-                ("inspeccionado", "aprobado"),
-                ("inspeccionado", "con_observaciones"),
-                ("inspeccionado", "rechazado"),
-            }
+            {("inspeccion_programada", "inspeccionado")}
+            | {("inspeccionado", decision) for decision in DECISION_BY_RESULT.values()}
         )
     },
 }
 
-#: Where a closed inspection's result takes the case it was for. The same mapping as desktop's
-#: ``inspection_capture.DECISION_BY_RESULT`` (sync/ never imports desktop/; a test keeps the two
-#: equal).
-DECISION_BY_RESULT: Mapping[str, str] = {
-    "cumple": "aprobado",
-    "cumple_con_observaciones": "con_observaciones",
-    "no_cumple": "rechazado",
-}
-#: The status of a closed inspection (an acta).
-CLOSED_INSPECTION = "cerrada"
 #: Per entity and role: the statuses a record reaches only on the strength of a closed
 #: inspection of it, with the results of its latest closed inspection that allow each. The
 #: visit (``inspeccionado``) needs a closed acta of the case, any result; a decision needs the
@@ -306,18 +295,6 @@ def history_refusal(who: Principal, data: Mapping[str, Any]) -> str | None:
     if move not in STATUS_MOVES["permit_cases"][who.role]:
         return f"role {who.role} may not record a move of a case from {move[0]} to {move[1]}"
     return None
-
-
-def may_see(who: Principal, scope: Scope) -> bool:
-    """Whether ``who`` may read a record with ``scope`` (the same rule as :func:`visible`)."""
-    rule = PULL.get(scope.realm, {}).get(who.role)
-    if rule == ANY:
-        return True
-    if rule == DEPT:
-        return who.department_id is not None and scope.dept == who.department_id
-    if rule == OWN:
-        return scope.owner == who.account_id
-    return False
 
 
 def visible(who: Principal) -> ColumnElement[bool]:

@@ -88,33 +88,33 @@ def _by_lookup(conn: Connection, entity: str, lookup: str) -> tuple[str, dict[st
     return (row.entity_id, json.loads(row.data)) if row is not None else None
 
 
-def _past(value: Any, now: dt.datetime) -> bool:
-    """Whether a date (valid through that whole day) or timestamp lies before ``now``."""
+def _when(value: Any) -> dt.date | None:
+    """A record's date (``YYYY-MM-DD``) or timestamp (made UTC-aware); ``None`` if neither."""
     if not isinstance(value, str) or not value:
-        return False
+        return None
     try:
         if len(value) == 10:
-            return dt.date.fromisoformat(value) < now.date()
+            return dt.date.fromisoformat(value)
         when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        return False
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return when < now
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
+
+
+def _past(value: Any, now: dt.datetime) -> bool:
+    """Whether a date (valid through that whole day) or timestamp lies before ``now``."""
+    when = _when(value)
+    if isinstance(when, dt.datetime):
+        return when < now
+    return when is not None and when < now.date()
 
 
 def _future(value: Any, now: dt.datetime) -> bool:
-    if not isinstance(value, str) or not value:
-        return False
-    try:
-        if len(value) == 10:
-            return dt.date.fromisoformat(value) > now.date()
-        when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return when > now
+    """Whether a date or timestamp lies after ``now`` (a date: after ``now``'s day)."""
+    when = _when(value)
+    if isinstance(when, dt.datetime):
+        return when > now
+    return when is not None and when > now.date()
 
 
 @dataclass(frozen=True)

@@ -12,15 +12,13 @@ backup): the device is told to pull again from 0 instead of silently missing cha
 from __future__ import annotations
 
 import json
-import logging
 
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine, func, select
 
-from sync import protocol
 from sync.server import db, models, policy
 from sync.server.errors import ApiError
+from sync.server.events import server_event
 from sync.server.ids import utc_now
-from sync.server.logs import log
 from sync.server.policy import Principal
 
 
@@ -75,15 +73,12 @@ def _audit_sensitive_reads(engine: Engine, who: Principal, realms: list[str], no
     counts = {realm: realms.count(realm) for realm in watched if realm in realms}
     if not counts:
         return
-    detail = {"realms": counts}
-    log("pull.sensitive_read", logging.INFO, account=who.account_id, device=who.device_id, **detail)
     with db.write(engine) as conn:
-        conn.execute(
-            insert(models.server_events).values(
-                at=now,
-                action="pull.sensitive_read",
-                account_id=who.account_id,
-                device_id=who.device_id,
-                detail=protocol.canonical_json(detail),
-            )
+        server_event(
+            conn,
+            "pull.sensitive_read",
+            account_id=who.account_id,
+            device_id=who.device_id,
+            at=now,
+            realms=counts,
         )

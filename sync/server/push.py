@@ -45,7 +45,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sync import protocol
 from sync.protocol import AuditEvent, AuditResult, Change, ItemResult
 from sync.server import models, policy, scope
-from sync.server.logs import log
+from sync.server.events import server_event, server_event_batch
 from sync.server.policy import Principal
 from sync.server.scope import Key, Scope
 
@@ -246,12 +246,13 @@ class Batch:
 
         # A status-history row of a role whose case moves are limited records a move of the
         # case; the device logs it just before the case update, so it is judged after the rest
-        # of the batch (see _history_refusal) and stored after it.
-        first = [i for i, c in enumerate(changes) if not self._judged_last(c, malformed[i])]
-        last = [i for i, c in enumerate(changes) if self._judged_last(c, malformed[i])]
+        # of the batch (see _history_refusal) and stored after it (a stable sort: False first).
+        order = sorted(
+            range(len(changes)), key=lambda i: self._judged_last(changes[i], malformed[i])
+        )
         results: dict[int, ItemResult] = {}
         seen: dict[str, ItemResult] = {}
-        for i in first + last:
+        for i in order:
             results[i] = self._result(changes[i], malformed[i], known, seen)
         self._write()
         return [results[i] for i in range(len(changes))]
@@ -348,8 +349,9 @@ class Batch:
                     return self._conflict(change, state, "the record changed on the server")
             elif change.op == "delete":
                 return self.refuse(change, "append-only records are never deleted")
-            elif change.entity in protocol.CLOSABLE_ENTITIES and state.data.get("status") == (
-                "cerrada"
+            elif (
+                change.entity in protocol.CLOSABLE_ENTITIES
+                and state.data.get("status") == protocol.CLOSED_INSPECTION
             ):
                 return self.refuse(change, "a closed inspection cannot change")
 
@@ -399,7 +401,7 @@ class Batch:
                 r.entity == "inspections",
                 ~r.deleted,
                 case_of == case_id,
-                status_of == policy.CLOSED_INSPECTION,
+                status_of == protocol.CLOSED_INSPECTION,
             )
         )
         actas: dict[str, dict[str, Any]] = {row.entity_id: json.loads(row.data) for row in rows}
@@ -408,7 +410,7 @@ class Batch:
                 entity == "inspections"
                 and not state.deleted
                 and state.data.get("case_id") == case_id
-                and state.data.get("status") == policy.CLOSED_INSPECTION
+                and state.data.get("status") == protocol.CLOSED_INSPECTION
             ):
                 actas[entity_id] = state.data
         if not actas:
@@ -424,8 +426,10 @@ class Batch:
         making exactly that move (from -> to); each such update vouches for one row. Judged after
         the rest of the batch, so the device's order (history row, then case update) passes.
         """
+        if not policy.history_checked(self.who):
+            return None
         reason = policy.history_refusal(self.who, data)
-        if reason is not None or not policy.history_checked(self.who):
+        if reason is not None:
             return reason
         move = (scope.text(data, "case_id"), data.get("from_status"), data.get("to_status"))
         if self.moves.get(move, 0) < 1:
@@ -442,7 +446,7 @@ class Batch:
         parent = self.records.get(("inspections", inspection_id)) if inspection_id else None
         if parent is None or parent.deleted:
             return f"the server has no inspection {inspection_id} to amend"
-        if parent.data.get("status") != "cerrada":
+        if parent.data.get("status") != protocol.CLOSED_INSPECTION:
             return "only a closed inspection is amended; change the open one instead"
         return None
 
@@ -507,29 +511,16 @@ class Batch:
                 for key, state in self.dirty.items()
             ]
             _upsert_records(self.conn, rows)
-        if self.refusals:
-            for refusal in self.refusals:
-                log(
-                    "push.refused",
-                    logging.WARNING,
-                    account=self.who.account_id,
-                    role=self.who.role,
-                    device=self.who.device_id,
-                    **refusal,
-                )
-            self.conn.execute(
-                insert(models.server_events),
-                [
-                    {
-                        "at": self.now,
-                        "action": "push.refused",
-                        "account_id": self.who.account_id,
-                        "device_id": self.who.device_id,
-                        "detail": protocol.canonical_json(r),
-                    }
-                    for r in self.refusals
-                ],
-            )
+        server_event_batch(
+            self.conn,
+            "push.refused",
+            self.refusals,
+            account_id=self.who.account_id,
+            device_id=self.who.device_id,
+            level=logging.WARNING,
+            at=self.now,
+            logged={"role": self.who.role},
+        )
 
 
 #: Fields left out when an append-only record is sent again: the same form template registered
@@ -674,15 +665,15 @@ def apply_audit(
         conn.execute(update(models.audit_chains).where(ch.chain == chain).values(**values))
     if broken is not None:
         result.broken_at, result.reason = broken
-        detail = {"chain": chain, "broken_at": broken[0], "reason": broken[1]}
-        log("audit.chain_broken", logging.WARNING, account=who.account_id, **detail)
-        conn.execute(
-            insert(models.server_events).values(
-                at=now,
-                action="audit.chain_broken",
-                account_id=who.account_id,
-                device_id=who.device_id,
-                detail=protocol.canonical_json(detail),
-            )
+        server_event(
+            conn,
+            "audit.chain_broken",
+            account_id=who.account_id,
+            device_id=who.device_id,
+            level=logging.WARNING,
+            at=now,
+            chain=chain,
+            broken_at=broken[0],
+            reason=broken[1],
         )
     return result

@@ -13,28 +13,9 @@ import pytest
 
 from desktop.core import permits
 from desktop.store import Actor, Store
-from desktop.store import changes as desktop_changes
 from sync import protocol
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def test_canonical_json_and_event_hash_match_the_desktop() -> None:
-    event = {
-        "id": "e1",
-        "at": "2026-01-01T00:00:00.000000Z",
-        "user_id": None,
-        "device_id": "d",
-        "action": "permit_cases.status",
-        "entity": "permit_cases",
-        "entity_id": "c1",
-        "details": desktop_changes.canonical_json({"a": "ñ", "b": [1, 2]}),
-    }
-    assert protocol.canonical_json({"b": 1, "a": "ñ"}) == desktop_changes.canonical_json(
-        {"b": 1, "a": "ñ"}
-    )
-    assert protocol.event_hash("0" * 64, event) == desktop_changes.event_hash("0" * 64, event)
-    assert protocol.GENESIS == desktop_changes.GENESIS
 
 
 def test_a_real_desktop_audit_chain_verifies_and_an_edit_is_caught(
