@@ -81,14 +81,13 @@ fuzz-server: $(STAMP)
 	VERIFICA_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q \
 		tests/server/test_server_fuzz.py $(if $(VERIFICA_TEST_PG_URL),,-k sqlite)
 
-screenshots: $(STAMP) $(QM)
+screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py
 
 # The desktop app as one folder (build.spec). PyInstaller is installed here only, not by `make test`.
 PYINSTALLER_VERSION ?= 6.22.3
 bundle: $(STAMP) $(QM)
 	$(BIN)/python -m pip install --quiet 'pyinstaller==$(PYINSTALLER_VERSION)'
-	$(BIN)/python tools/update_translations.py --release
 	$(BIN)/python -m PyInstaller --noconfirm --clean --log-level WARN build.spec
 
 # CI: the bundle's selftest from a clean environment (no .venv on PATH, cwd outside the checkout).

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,8 +25,12 @@ from typing import Any
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
-SERVER = [sys.executable, "-m", "sync.server.cli"]
-PASSWORD = "bench-password-1"
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "server"))
+
+from server_helpers import ADMIN_PASSWORD, ServerProcess  # noqa: E402
+
+PASSWORD = "bench-password-1"  # the department clerk's
 TARGET_S = 10.0
 
 
@@ -44,83 +46,25 @@ class Result:
         return self.records / self.seconds if self.seconds else 0.0
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _cli(url: str, data_dir: Path, *args: str, stdin: str | None = None) -> None:
-    subprocess.run(
-        [*SERVER, *args, "--database", url, "--data-dir", str(data_dir)],
-        input=stdin,
-        text=True,
-        capture_output=True,
-        check=True,
-        cwd=ROOT,
-    )
-
-
 class Server:
-    """A migrated database with an admin, served by a real ``verifica-server`` process."""
+    """A migrated database with an admin, served by a real ``verifica-server`` process.
+
+    The process is the test suite's :class:`server_helpers.ServerProcess`, logging warnings only.
+    """
 
     def __init__(self, url: str, data_dir: Path) -> None:
-        self.url, self.data_dir = url, data_dir
-        _cli(url, data_dir, "migrate")
-        _cli(
-            url,
-            data_dir,
-            "user",
-            "add",
-            "--username",
-            "admin",
-            "--role",
-            "admin",
-            "--password-stdin",
-            stdin=PASSWORD + "\n",
-        )
-        self.port = _free_port()
-        self.log = open(data_dir / "server.log", "wb")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(
-            [
-                *SERVER,
-                "serve",
-                "--database",
-                url,
-                "--data-dir",
-                str(data_dir),
-                "--port",
-                str(self.port),
-                "--log-level",
-                "warning",
-            ],
-            stdout=self.log,
-            stderr=self.log,
-            cwd=ROOT,
-        )
-        self.base = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"the server did not start; see {data_dir / 'server.log'}")
-            try:
-                if httpx.get(f"{self.base}/health", timeout=2).status_code == 200:
-                    return
-            except httpx.TransportError:
-                time.sleep(0.05)
-        raise SystemExit("the server did not answer /health within 60 s")
+        self.process = ServerProcess(url, data_dir, serve_args=("--log-level", "warning"))
+        self.process.prepare()
+        self.process.start()
 
-    def client(self, username: str = "admin", password: str = PASSWORD) -> httpx.Client:
-        body = {"username": username, "password": password, "device_name": "bench"}
-        token = httpx.post(f"{self.base}/auth/login", json=body, timeout=30).json()["token"]
+    def client(self, username: str = "admin", password: str = ADMIN_PASSWORD) -> httpx.Client:
+        token, _ = self.process.login(username, password)
         return httpx.Client(
-            base_url=self.base, headers={"Authorization": f"Bearer {token}"}, timeout=300
+            base_url=self.process.url, headers={"Authorization": f"Bearer {token}"}, timeout=300
         )
 
     def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
-        self.log.close()
+        self.process.stop()
 
 
 def _records(total: int) -> tuple[list[dict[str, Any]], str]:
@@ -232,7 +176,7 @@ def bench_backend(backend: str, url: str, data_dir: Path, total: int, batch: int
             },
         )
         new.raise_for_status()
-        clerk = server.client("capturista")
+        clerk = server.client("capturista", PASSWORD)
         results.append(_pull(backend, "first sync (pull), department clerk", clerk, None))
         admin.close()
         clerk.close()
@@ -275,7 +219,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=1000, help="changes per push (1000)")
     args = parser.parse_args(argv)
 
-    sys.path.insert(0, str(ROOT))
     from sqlalchemy.engine import make_url
 
     results: list[Result] = []

@@ -5,18 +5,18 @@ photo-like picture of a printed card."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import json
 import math
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import cv2
 import numpy as np
 import zxingcpp
+from desktop_cli import run_verifica
 from PIL import Image
 
 from desktop.core import badges, inspectors, permits, signing, tokens, trust, users
@@ -36,7 +36,6 @@ from desktop.print.badge_card import (
 )
 from desktop.store import Store, open_store
 
-ROOT = Path(__file__).resolve().parents[1]
 DPI = 200
 PASSWORD = "contraseña-segura"
 TODAY = dt.date.today()
@@ -193,12 +192,7 @@ def test_cards_are_cr80_eight_to_a_letter_page_with_spanish_text_in_dejavu(tmp_p
 # -- the command line ------------------------------------------------------------------------
 
 
-def verifica(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "VERIFICA_PASSWORD": PASSWORD}
-    return subprocess.run(
-        [sys.executable, "-m", "desktop", *map(str, args)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False, env=env,
-    )  # fmt: skip
+verifica = functools.partial(run_verifica, password=PASSWORD)
 
 
 def _photo_of_first_card(pdf: Path, out: Path, seed: int) -> Path:

@@ -4,29 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from desktop_cli import run_verifica
 
 from desktop.cli import build_parser
 from desktop.core import permits
 from desktop.store import DB_FILENAME, open_store
 from desktop.store.schema import SCHEMA_VERSION
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def verifica(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "desktop", *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture
@@ -48,14 +34,14 @@ def filled(tmp_path: Path) -> Path:
 
 
 def test_version_names_app_and_schema_version() -> None:
-    result = verifica("--version")
+    result = run_verifica("--version")
     assert result.returncode == 0
     assert result.stdout.startswith("verifica 0.")
     assert f"schema {SCHEMA_VERSION}" in result.stdout
 
 
 def test_check_on_a_sound_folder_prints_a_clean_report_and_exits_0(filled: Path) -> None:
-    result = verifica("check", "--data-dir", filled)
+    result = run_verifica("check", "--data-dir", filled)
     assert result.returncode == 0, result.stderr
     assert "integrity_check: ok" in result.stdout
     assert "audit chain: ok (" in result.stdout
@@ -63,7 +49,7 @@ def test_check_on_a_sound_folder_prints_a_clean_report_and_exits_0(filled: Path)
 
 
 def test_data_dir_is_accepted_before_the_subcommand_too(filled: Path) -> None:
-    assert verifica("--data-dir", filled, "check").returncode == 0
+    assert run_verifica("--data-dir", filled, "check").returncode == 0
 
 
 def test_editing_an_audit_row_by_hand_makes_check_fail(filled: Path) -> None:
@@ -75,19 +61,19 @@ def test_editing_an_audit_row_by_hand_makes_check_fail(filled: Path) -> None:
     assert conn.total_changes == 1
     conn.commit()
     conn.close()
-    result = verifica("check", "--data-dir", filled)
+    result = run_verifica("check", "--data-dir", filled)
     assert result.returncode == 1
     assert "audit chain: BROKEN" in result.stdout
     assert "Restaure el último respaldo" in result.stderr
 
 
 def test_check_in_english(filled: Path) -> None:
-    result = verifica("check", "--data-dir", filled, "--lang", "en")
+    result = run_verifica("check", "--data-dir", filled, "--lang", "en")
     assert result.returncode == 0 and "database is sound" in result.stdout
 
 
 def test_check_on_a_folder_without_a_database_says_so(tmp_path: Path) -> None:
-    result = verifica("check", "--data-dir", tmp_path / "vacia")
+    result = run_verifica("check", "--data-dir", tmp_path / "vacia")
     assert result.returncode == 2
     assert "No hay base de datos" in result.stderr
     assert not (tmp_path / "vacia").exists()
@@ -95,7 +81,7 @@ def test_check_on_a_folder_without_a_database_says_so(tmp_path: Path) -> None:
 
 def test_check_on_a_file_that_is_not_a_database_is_a_plain_message(tmp_path: Path) -> None:
     (tmp_path / DB_FILENAME).write_text("esto es una hoja de cálculo")
-    result = verifica("check", "--data-dir", tmp_path)
+    result = run_verifica("check", "--data-dir", tmp_path)
     assert result.returncode == 2
     assert "no es SQLite" in result.stderr
     assert "Traceback" not in result.stderr
@@ -104,13 +90,13 @@ def test_check_on_a_file_that_is_not_a_database_is_a_plain_message(tmp_path: Pat
 
 def test_backup_writes_a_copy_that_passes_check(filled: Path, tmp_path: Path) -> None:
     dest = tmp_path / "respaldo.db"
-    result = verifica("backup", dest, "--data-dir", filled)
+    result = run_verifica("backup", dest, "--data-dir", filled)
     assert result.returncode == 0, result.stderr
     assert str(dest) in result.stdout
     restored = tmp_path / "restaurado"
     restored.mkdir()
     dest.rename(restored / DB_FILENAME)
-    assert verifica("check", "--data-dir", restored).returncode == 0
+    assert run_verifica("check", "--data-dir", restored).returncode == 0
 
 
 def test_every_subcommand_has_help_and_data_dir() -> None:
@@ -119,6 +105,6 @@ def test_every_subcommand_has_help_and_data_dir() -> None:
     names = list(subactions[0].choices)
     assert {"demo", "check", "backup"} <= set(names)
     for name in names:
-        result = verifica(name, "--help")
+        result = run_verifica(name, "--help")
         assert result.returncode == 0
         assert "--data-dir" in result.stdout

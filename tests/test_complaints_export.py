@@ -4,32 +4,21 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
-import subprocess
-import sys
+import functools
 from pathlib import Path
 
 import pytest
 from complaints_world import PASSWORD, make_world
+from desktop_cli import run_verifica
 from openpyxl import load_workbook
 
 from desktop.core import complaints
 from desktop.core.complaint_exports import scrub
 
-ROOT = Path(__file__).resolve().parents[1]
 PERSONAL = ("Lucía Pat Chan", "998 123 4567", "lucia.pat@correo.mx", "Jorge Euán", "9981112233")
 
 
-def verifica(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "desktop", *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={**os.environ, "VERIFICA_PASSWORD": PASSWORD},
-    )
+verifica = functools.partial(run_verifica, password=PASSWORD)
 
 
 @pytest.fixture(scope="module")

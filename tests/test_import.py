@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import re
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
+from desktop_cli import run_verifica
 
 from desktop.core import imports, users
 from desktop.core.dates import DateRefused, parse_date
@@ -22,7 +23,6 @@ from desktop.store import Actor, Store, open_store
 from desktop.store.cases import CaseQuery
 from desktop.store.changes import verify_audit_chain
 
-ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 11, 25)
 TABLES = (
     "permit_cases",
@@ -501,7 +501,6 @@ def test_export_refuses_other_formats_and_missing_folders(store: Store, tmp_path
 def test_a_selection_prints_as_a_pdf_list_with_every_case_over_several_pages(
     store: Store, actor: Actor, tmp_path: Path
 ) -> None:
-    import subprocess
 
     from desktop.core import permits
 
@@ -547,15 +546,7 @@ def test_a_cancelled_export_leaves_no_file(store: Store, actor: Actor, tmp_path:
 # -- the command line -------------------------------------------------------------------------
 
 
-def verifica(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "desktop", *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+verifica = functools.partial(run_verifica, timeout=300)
 
 
 def case_count(data: Path) -> int:

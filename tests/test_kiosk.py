@@ -110,13 +110,6 @@ def world(tmp_path: Path) -> Iterator[Badges]:
     issuer.close()
 
 
-@pytest.fixture
-def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
-    r = TaskRunner("es")
-    yield r
-    r.shutdown()
-
-
 def _count(store: Store, table: str) -> int:
     return int(store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 

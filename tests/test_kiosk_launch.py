@@ -4,13 +4,12 @@ kiosk account signing in getting the kiosk instead of the main window (pytest-qt
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from desktop_cli import run_verifica
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -48,10 +47,8 @@ def kiosk_dir(tmp_path: Path) -> Path:
 def verifica(
     data_dir: Path, *args: str, stdin: str = "", password: str = PASSWORD
 ) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "VERIFICA_PASSWORD": password}
-    return subprocess.run(
-        [sys.executable, "-m", "desktop", "--data-dir", str(data_dir), *args],
-        input=stdin, capture_output=True, text=True, env=env, timeout=120, check=False,
+    return run_verifica(
+        "--data-dir", data_dir, *args, password=password, stdin=stdin, cwd=None
     )  # fmt: skip
 
 

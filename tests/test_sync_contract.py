@@ -27,19 +27,16 @@ pytestmark = pytest.mark.usefixtures("memory_keyring")  # never the real OS keyr
 
 
 @pytest.fixture(params=["memory", "http"])
-def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
+def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
     if request.param == "memory":
         yield Backend("memory")
         return
-    server = ServerProcess(f"sqlite:///{tmp_path / 'server.db'}", tmp_path / "server")
-    server.prepare()
-    server.start()
+    server: ServerProcess = request.getfixturevalue("server")  # tests/conftest.py
     b = Backend("http", server)
     try:
         yield b
     finally:
         b.close()
-        server.stop()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QSpinBox
 from pytestqt.qtbot import QtBot
-from ui_case_support import CASES, Env, demo_template_fixture, env_fixture  # noqa: F401 (fixtures)
+from ui_case_support import CASES, Env, env_fixture  # noqa: F401 (fixtures)
 
 from desktop.core import documents, workflow
 from desktop.store.cases import UNASSIGNED, CaseQuery, case_rowids, status_counts_among

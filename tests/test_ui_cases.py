@@ -15,7 +15,6 @@ from pytestqt.qtbot import QtBot
 from sqlite_utils import Database
 
 from desktop.core import permits, users, workflow
-from desktop.demo import create_demo
 from desktop.store import Store, open_store
 from desktop.store.cases import CaseQuery, case_rowids
 from desktop.ui.cases_model import COLUMN_INDEX, PAGE_SIZE, CasesModel, StatusRole
@@ -24,7 +23,7 @@ from desktop.ui.tasks import TaskRunner
 
 # The offscreen platform plugin warns about this whenever a window is shown; it is harmless.
 
-CASES = 300
+CASES = 300  # the size of conftest.py's demo_template
 
 
 @dataclass
@@ -33,13 +32,6 @@ class Screen:
     store: Store
     runner: TaskRunner
     reader: Database
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("demo") / "data"
-    create_demo(folder, cases=CASES)
-    return folder
 
 
 @pytest.fixture

@@ -26,13 +26,6 @@ def world(tmp_path: Path) -> Iterator[World]:
     w.store.close()
 
 
-@pytest.fixture
-def runner() -> Iterator[TaskRunner]:
-    r = TaskRunner("es")
-    yield r
-    r.shutdown()
-
-
 def _view(qtbot: QtBot, world: World, runner: TaskRunner, user: User) -> ComplaintsView:
     view = ComplaintsView(world.store, runner, user)
     qtbot.addWidget(view)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
-from ui_case_support import Env, demo_template_fixture, env_fixture  # noqa: F401 (fixtures)
+from ui_case_support import Env, env_fixture  # noqa: F401 (fixtures)
 
 from desktop.core import imports
 from desktop.store.cases import count_cases

@@ -13,11 +13,11 @@ import cv2
 import numpy as np
 import pytest
 from inspection_samples import COMPLETE
+from plan_world import make_plan_world
 from PySide6.QtCore import QLocale, QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QMessageBox, QPlainTextEdit
 from pytestqt.qtbot import QtBot
-from test_day_plan import make_plan_world
 
 from desktop.core import form_library, inspection_capture, permits, users, workflow
 from desktop.core.photos import MAX_INPUT_BYTES, image_size

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from plan_world import TODAY, PlanWorld, make_plan_world
 from PySide6.QtCore import QLocale, Qt
 from pytestqt.qtbot import QtBot
 from sync_helpers import Backend
-from test_day_plan import TODAY, PlanWorld, make_plan_world
 
 from desktop.core import day_plan, form_library, inspection_capture, inspectors, sync_service, users
 from desktop.store import open_store
@@ -38,13 +38,6 @@ def world(tmp_path: Path) -> Iterator[PlanWorld]:
     w = make_plan_world(tmp_path / "data")
     yield w
     w.store.close()
-
-
-@pytest.fixture
-def runner() -> Iterator[TaskRunner]:
-    r = TaskRunner("es")
-    yield r
-    r.shutdown()
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -26,10 +27,10 @@ OpenWindow = Callable[..., MainWindow]
 
 
 @pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_dir(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Path:
     """A small demo folder these tests only read (sign-in audits are the only writes)."""
     folder = tmp_path_factory.mktemp("demo") / "data"
-    create_demo(folder, cases=300)
+    shutil.copytree(demo_template, folder)
     return folder
 
 

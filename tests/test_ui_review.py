@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from ui_case_support import Env, demo_template_fixture, env_fixture  # noqa: F401 (fixtures)
+from ui_case_support import Env, env_fixture  # noqa: F401 (fixtures)
 
 from desktop.core import workflow
 from desktop.core.case_detail import case_detail

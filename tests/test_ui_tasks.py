@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 
 import pytest
 import shiboken6
@@ -14,13 +13,6 @@ from desktop.errors import InvalidInput
 from desktop.ui.tasks import TaskRunner
 
 # The offscreen platform plugin warns about this whenever a window is shown; it is harmless.
-
-
-@pytest.fixture
-def runner(qapp: QApplication) -> Iterator[TaskRunner]:
-    r = TaskRunner("es")
-    yield r
-    r.shutdown()
 
 
 def _close_message_boxes() -> list[str]:

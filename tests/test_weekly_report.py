@@ -7,15 +7,14 @@ import csv
 import datetime as dt
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from desktop_cli import run_verifica
 from openpyxl import load_workbook
 
 from desktop.core import metrics
 from desktop.core.forecast import IsoWeek
-from desktop.demo import create_demo
 from desktop.print import weekly_report
 from desktop.store import open_store
 
@@ -23,21 +22,10 @@ ROOT = Path(__file__).resolve().parents[1]
 POPPLER = shutil.which("pdftotext") and shutil.which("pdftoppm")
 
 
-def verifica(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "desktop", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Path:
     folder = tmp_path_factory.mktemp("report") / "demo"
-    create_demo(folder, cases=300)
+    shutil.copytree(demo_template, folder)
     return folder
 
 
@@ -59,7 +47,7 @@ def test_the_pdf_renders_one_page_per_department_plus_summary_with_the_numbers(
 ) -> None:
     week = last_week()
     pdf = tmp_path / "informe.pdf"
-    done = verifica(
+    done = run_verifica(
         "--data-dir", str(demo), "report", "weekly", "--week", str(week), "--out", str(pdf)
     )
     assert done.returncode == 0, done.stderr
@@ -96,7 +84,7 @@ def test_the_pdf_renders_one_page_per_department_plus_summary_with_the_numbers(
 def test_csv_and_xlsx_hold_the_same_numbers_as_metrics(demo: Path, tmp_path: Path) -> None:
     week = last_week()
     out_csv, out_xlsx = tmp_path / "s.csv", tmp_path / "s.xlsx"
-    done = verifica(
+    done = run_verifica(
         "--data-dir",
         str(demo),
         "report",
@@ -139,9 +127,9 @@ def test_csv_and_xlsx_hold_the_same_numbers_as_metrics(demo: Path, tmp_path: Pat
 
 
 def test_report_without_an_output_or_with_a_bad_week_is_refused(demo: Path) -> None:
-    done = verifica("--data-dir", str(demo), "report", "weekly", "--week", "2026-W47")
+    done = run_verifica("--data-dir", str(demo), "report", "weekly", "--week", "2026-W47")
     assert done.returncode == 2 and "--out" in done.stderr
-    done = verifica(
+    done = run_verifica(
         "--data-dir", str(demo), "report", "weekly", "--week", "2026-W60", "--csv", "x.csv"
     )
     assert done.returncode == 2 and "2026-W47" in done.stderr

@@ -1,7 +1,8 @@
 """Shared set-up for the Expedientes UI tests: a 300-case demo folder copied per test.
 
-Test modules import ``demo_template_fixture`` and ``env_fixture`` to make the ``demo_template``
-and ``env`` fixtures available (they are named apart so the test arguments do not shadow them).
+The demo is tests/conftest.py's session-wide ``demo_template``. Test modules import
+``env_fixture`` to make the ``env`` fixture available (named apart so the test arguments do not
+shadow it).
 """
 
 from __future__ import annotations
@@ -16,11 +17,10 @@ from PySide6.QtCore import QLocale
 from pytestqt.qtbot import QtBot
 from sqlite_utils import Database
 
-from desktop.demo import create_demo
 from desktop.store import Actor, Store, open_store
 from desktop.ui.tasks import TaskRunner
 
-CASES = 300
+CASES = 300  # the size of conftest.py's demo_template
 
 
 @dataclass
@@ -30,13 +30,6 @@ class Env:
     reader: Database
     actor: Actor
     locale: QLocale
-
-
-@pytest.fixture(scope="module", name="demo_template")
-def demo_template_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("demo") / "data"
-    create_demo(folder, cases=CASES)
-    return folder
 
 
 @pytest.fixture(name="env")

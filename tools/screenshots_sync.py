@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import keyring
-from keyring.backend import KeyringBackend
+from memory_keyring import MemoryKeyring  # tests/ (on the path via tools/screenshots.py)
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -28,23 +28,6 @@ from sync.client import HttpRemote, MemoryRemote
 
 SERVER_URL = "https://verifica.municipio.gob.mx"
 UNREACHABLE = "http://127.0.0.1:9"  # the discard port: nothing listens there
-
-
-class _MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.passwords: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.passwords.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.passwords[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.passwords.pop((service, username), None)
 
 
 def _device(
@@ -74,7 +57,7 @@ def shoot_sync(
 ) -> None:
     """Write the three Sincronización screenshots (Spanish)."""
     previous = keyring.get_keyring()
-    keyring.set_keyring(_MemoryKeyring())
+    keyring.set_keyring(MemoryKeyring())
     try:
         with tempfile.TemporaryDirectory(prefix="verifica-sync-shots-") as tmp:
             _shoot(Path(tmp), out, size, wait_until, save)

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -72,6 +73,7 @@ class ServerProcess:
     data_dir: Path
     process: subprocess.Popen[bytes] | None = None
     port: int = 0
+    serve_args: tuple[str, ...] = ()  # more ``serve`` options (bench: ``--log-level warning``)
     log_path: Path = field(init=False)
     _admin: Api | None = field(default=None, init=False, repr=False)
 
@@ -126,6 +128,7 @@ class ServerProcess:
                     "127.0.0.1",
                     "--port",
                     str(self.port),
+                    *self.serve_args,
                 ],
                 stdout=log,
                 stderr=log,
@@ -633,3 +636,48 @@ def b32(data: bytes) -> str:
 def chunks(seq: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for start in range(0, len(seq), size):
         yield seq[start : start + size]
+
+
+def sqlite_rows(db: Path, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    """Every row ``sql`` returns on the SQLite file ``db``, as dicts (the connection is closed)."""
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute(sql, params)]
+    finally:
+        conn.close()
+
+
+@dataclass
+class DesktopOutbox:
+    """What a desktop data folder has to push: its device id, change log and audit events."""
+
+    device_id: str
+    changes: list[dict[str, Any]]  # change-log entries in order, ``data`` decoded from JSON
+    audit: list[dict[str, Any]]  # audit events in order, as the push sends them
+
+
+def desktop_outbox(db: Path, after: int = 0) -> DesktopOutbox:
+    """Read a desktop database's outbox: the device id, the change log and the audit events.
+
+    Args:
+        db: The desktop's ``verifica.db``.
+        after: Only rows whose ``seq`` is above it, in each table (each numbers its own).
+    """
+    device_id = sqlite_rows(db, "SELECT value FROM settings WHERE key = 'device_id'")[0]["value"]
+    changes = [
+        {**row, "data": json.loads(row["data"])}
+        for row in sqlite_rows(
+            db,
+            "SELECT id, at, device_id, user_id, entity, entity_id, op, data "
+            "FROM change_log WHERE seq > ? ORDER BY seq",
+            [after],
+        )
+    ]
+    audit = sqlite_rows(
+        db,
+        "SELECT seq, id, at, user_id, device_id, action, entity, entity_id, "
+        "details, prev_hash, hash FROM audit_events WHERE seq > ? ORDER BY seq",
+        [after],
+    )
+    return DesktopOutbox(device_id, changes, audit)

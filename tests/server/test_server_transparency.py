@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 import server_helpers as h
@@ -30,15 +27,6 @@ WEEKS = 26
 FIGURE_ENTITIES = {"permit_cases", "case_status_history", "departments"}
 
 
-def _rows(db: Path, sql: str) -> list[dict[str, Any]]:
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql)]
-    finally:
-        conn.close()
-
-
 @pytest.fixture(scope="module")
 def synced(
     start_server: Callable[[str], ServerProcess], tmp_path_factory: pytest.TempPathFactory
@@ -48,23 +36,11 @@ def synced(
     folder = tmp_path_factory.mktemp("transparency") / "laptop"
     create_demo(folder, cases=150)
     db = folder / "verifica.db"
-    device_id = _rows(db, "SELECT value FROM settings WHERE key = 'device_id'")[0]["value"]
-    changes = [
-        {**row, "data": json.loads(row["data"])}
-        for row in _rows(
-            db,
-            "SELECT id, at, device_id, user_id, entity, entity_id, op, data "
-            "FROM change_log ORDER BY seq",
-        )
-    ]
-    audit = _rows(
-        db,
-        "SELECT seq, id, at, user_id, device_id, action, entity, entity_id, "
-        "details, prev_hash, hash FROM audit_events ORDER BY seq",
-    )
-    token, _ = server.login("admin", h.ADMIN_PASSWORD, device_id=device_id)
+    outbox = h.desktop_outbox(db)
+    token, _ = server.login("admin", h.ADMIN_PASSWORD, device_id=outbox.device_id)
     laptop = server.api(token)
-    for part, events in zip(h.chunks(changes, 250), h.chunks(audit, 250), strict=False):
+    chunks = zip(h.chunks(outbox.changes, 250), h.chunks(outbox.audit, 250), strict=False)
+    for part, events in chunks:
         reply = laptop.push(part, events)
         for change, result in zip(part, reply["results"], strict=True):
             # Entities the server does not know yet (new desktop tables) may be refused; what
@@ -146,17 +122,17 @@ def test_the_page_shows_each_department_and_no_personal_data(
     assert '<html lang="es-MX">' in html
     assert 'name="viewport"' in html
     assert "Atención de trámites por dependencia" in html
-    for dept in _rows(db, "SELECT name FROM departments"):
+    for dept in h.sqlite_rows(db, "SELECT name FROM departments"):
         assert dept["name"] in html
-    assert html.count("<tr>") >= h_rows(len(_rows(db, "SELECT id FROM departments")))
+    assert html.count("<tr>") >= h_rows(len(h.sqlite_rows(db, "SELECT id FROM departments")))
 
     text = html + client.get("/transparencia.csv").text
     secrets: set[str] = set()
-    for b in _rows(db, "SELECT owner_name, phone, name FROM businesses"):
+    for b in h.sqlite_rows(db, "SELECT owner_name, phone, name FROM businesses"):
         secrets |= {b["owner_name"], b["phone"], b["name"]}
-    for c in _rows(db, "SELECT folio, id FROM permit_cases"):
+    for c in h.sqlite_rows(db, "SELECT folio, id FROM permit_cases"):
         secrets |= {c["folio"], c["id"]}
-    for u in _rows(db, "SELECT full_name FROM inspectors"):
+    for u in h.sqlite_rows(db, "SELECT full_name FROM inspectors"):
         secrets.add(u["full_name"])
     secrets.discard(None)
     secrets.discard("")
